@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+/**
+ * One call for applications: everything that changes from year to year.
+ * Code reads it; nothing of it is hard-coded. Next year's call is a new file
+ * under config/calls/.
+ */
+export const Mechanism = z.object({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  name: z.string(),
+  /** Other spellings applicants write (中国-东盟, 中国东盟机制, …); matched after normalisation. */
+  aliases: z.array(z.string()).default([]),
+  /** Canonical Chinese country names of the mechanism's region. */
+  countries: z.array(z.string()).min(1),
+});
+export type Mechanism = z.infer<typeof Mechanism>;
+
+export const ProjectType = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** Shorter forms of the label that identify the option in a ticked-box line. */
+  aliases: z.array(z.string()).default([]),
+});
+export type ProjectType = z.infer<typeof ProjectType>;
+
+export const AckWording = z.object({
+  subjectPrefix: z.string().default("Re: "),
+  /** Opening lines; `{unit}`, `{project}`, `{reference}` are filled in. */
+  greeting: z.string(),
+  received: z.string(),
+  complete: z.string(),
+  incomplete: z.string(),
+  /** Per flag code: what is wrong and how to fix it, in plain words. `{field}` is the field's label. */
+  flags: z.record(z.string(), z.string()),
+  deadline: z.string(),
+  contact: z.string(),
+  englishLine: z.string(),
+  signature: z.string(),
+});
+export type AckWording = z.infer<typeof AckWording>;
+
+export const Call = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The two official addresses; a message sent to both is one submission. */
+  mailboxes: z.array(z.object({ id: z.string(), address: z.string().email() })).min(1),
+  /** ISO 8601 with offset, e.g. 2026-01-15T00:00:00+08:00. */
+  deadline: z.string().datetime({ offset: true }),
+  timezone: z.string(),
+  mechanisms: z.array(Mechanism).min(1),
+  projectTypes: z.array(ProjectType).min(1),
+  /** Country aliases to canonical names (泰王国 → 泰国). */
+  countryAliases: z.record(z.string(), z.string()).default({}),
+  /** Words that make a project read as research, platform-building or technology application. */
+  excludedKinds: z.array(z.object({ kind: z.string(), patterns: z.array(z.string()) })).default([]),
+  /** Field key → the label(s) the form prints for it. */
+  labels: z.record(z.string(), z.array(z.string()).min(1)),
+  /** Text printed by the template as instructions: never part of an answer. */
+  instructionTexts: z.array(z.string()).default([]),
+  /** What marks the sign-off page of the scanned copy. */
+  signoffMarkers: z.array(z.string()).default([]),
+  ack: AckWording,
+});
+export type Call = z.infer<typeof Call>;
+
+/** Reads and validates a call file (YAML or JSON); the error names the bad key. */
+export function loadCall(path: string): Call {
+  const raw = parseYaml(readFileSync(path, "utf8"));
+  const r = Call.safeParse(raw);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new Error(`call file ${path} is invalid: ${issues}`);
+  }
+  return r.data;
+}

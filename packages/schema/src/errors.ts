@@ -1,0 +1,38 @@
+/**
+ * The one error class of the project, with stable string codes. Code matches
+ * on `code`, never on message text. `permanent` errors are not retried (the
+ * job layer maps them to BullMQ's UnrecoverableError).
+ */
+export const ERROR_CODES = {
+  CONFIG_INVALID: { permanent: true, text: "configuration is invalid" },
+  CALL_INVALID: { permanent: true, text: "call file is invalid" },
+  IMAP_AUTH: { permanent: false, text: "IMAP login failed" },
+  IMAP_CONNECT: { permanent: false, text: "IMAP connection failed" },
+  ARCHIVE_IO: { permanent: false, text: "archive write failed" },
+  MESSAGE_NOT_FOUND: { permanent: true, text: "message not in the archive" },
+  ATTACHMENT_UNREADABLE: { permanent: true, text: "attachment cannot be read" },
+  ATTACHMENT_SUSPICIOUS: { permanent: true, text: "attachment refused as unsafe" },
+  LIMIT_EXCEEDED: { permanent: true, text: "a size, count or time limit was exceeded" },
+  OCR_UNAVAILABLE: { permanent: false, text: "OCR engine could not start" },
+  OCR_TIMEOUT: { permanent: false, text: "OCR took too long" },
+  SMTP_TEMPORARY: { permanent: false, text: "SMTP temporary failure" },
+  SMTP_PERMANENT: { permanent: true, text: "SMTP permanent failure" },
+  ACK_SUPPRESSED: { permanent: true, text: "acknowledgement not sent by rule" },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class IntakeError extends Error {
+  readonly code: ErrorCode;
+  readonly permanent: boolean;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code].text, options);
+    this.name = "IntakeError";
+    this.code = code;
+    this.permanent = ERROR_CODES[code].permanent;
+  }
+}
+
+export function isIntakeError(e: unknown, code?: ErrorCode): e is IntakeError {
+  return e instanceof IntakeError && (code === undefined || e.code === code);
+}

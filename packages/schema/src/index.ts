@@ -1,0 +1,5 @@
+export * from "./flags.js";
+export * from "./fields.js";
+export * from "./result.js";
+export * from "./call.js";
+export * from "./errors.js";

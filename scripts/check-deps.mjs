@@ -1,0 +1,63 @@
+// Fails when the workspace's package graph breaks the architecture:
+// an import cycle between packages, a package importing a service,
+// `schema` depending on another package of ours, or an import of a
+// workspace package that the importer's package.json does not declare.
+import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const units = [];
+for (const group of ["packages", "services"]) {
+  for (const dir of readdirSync(join(root, group))) {
+    const pj = join(root, group, dir, "package.json");
+    if (!existsSync(pj)) continue;
+    units.push({ group, dir: join(root, group, dir), name: JSON.parse(readFileSync(pj, "utf8")).name, pkg: JSON.parse(readFileSync(pj, "utf8")) });
+  }
+}
+const byName = new Map(units.map((u) => [u.name, u]));
+const importRe = /(?:from\s+|import\s*\(\s*|import\s+)["'](@intake\/[a-z-]+)/g;
+
+function* files(dir) {
+  for (const e of readdirSync(dir)) {
+    if (e === "node_modules") continue;
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) yield* files(p);
+    else if (/\.(ts|mts|js|mjs)$/.test(e)) yield p;
+  }
+}
+
+const errors = [];
+const graph = new Map();
+for (const u of units) {
+  const deps = new Set();
+  const src = join(u.dir, "src");
+  if (existsSync(src)) {
+    for (const f of files(src)) {
+      for (const m of readFileSync(f, "utf8").matchAll(importRe)) {
+        const target = m[1];
+        if (target === u.name) continue;
+        deps.add(target);
+        const t = byName.get(target);
+        if (!t) errors.push(`${f}: imports unknown workspace package ${target}`);
+        else if (u.group === "packages" && t.group === "services") errors.push(`${f}: a package imports a service (${target})`);
+        const declared = { ...u.pkg.dependencies, ...u.pkg.devDependencies };
+        if (!declared[target]) errors.push(`${f}: imports ${target}, not declared in ${u.name}'s package.json`);
+      }
+    }
+  }
+  if (u.name === "@intake/schema" && deps.size) errors.push(`@intake/schema must depend on no package of ours, imports ${[...deps].join(", ")}`);
+  graph.set(u.name, deps);
+}
+
+const state = new Map();
+function visit(n, path) {
+  if (state.get(n) === "done") return;
+  if (state.get(n) === "active") { errors.push(`import cycle: ${[...path.slice(path.indexOf(n)), n].join(" -> ")}`); return; }
+  state.set(n, "active");
+  for (const d of graph.get(n) ?? []) visit(d, [...path, n]);
+  state.set(n, "done");
+}
+for (const n of graph.keys()) visit(n, []);
+
+if (errors.length) { console.error(errors.join("\n")); process.exit(1); }
+console.log(`package graph ok: ${units.length} units, no cycles`);
