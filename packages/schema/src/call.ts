@@ -41,6 +41,13 @@ export const AckWording = z.object({
 });
 export type AckWording = z.infer<typeof AckWording>;
 
+/** Wording of the reviewers' report. */
+export const ReportWording = z.object({
+  /** Per flag code: a short name for the report's tables and filters; unnamed codes fall back to `ack.flags`. */
+  flagNames: z.record(z.string(), z.string()).default({}),
+});
+export type ReportWording = z.infer<typeof ReportWording>;
+
 export const Call = z.object({
   id: z.string(),
   title: z.string(),
@@ -62,6 +69,8 @@ export const Call = z.object({
   /** What marks the sign-off page of the scanned copy. */
   signoffMarkers: z.array(z.string()).default([]),
   ack: AckWording,
+  /** Optional: the report falls back to the acknowledgement's wording. */
+  report: ReportWording.optional(),
 });
 export type Call = z.infer<typeof Call>;
 
