@@ -1,0 +1,70 @@
+import type { Evidence, Fields, Flag, Provenance } from "@intake/schema";
+
+// The pipeline runs as separate jobs (parse → scan per group → assemble) that
+// may run on different machines; what one step hands to the next is a JSON
+// file in the message's archive folder, so a retried or replayed step starts
+// from the archive, not from memory.
+
+export const PARSED_STAGE = "work/parsed.json";
+export const scanStagePath = (group: string): string => `work/scan-${group}.json`;
+
+export interface StoredAttachment {
+  /** Decoded name as sent (untrusted). */
+  name: string;
+  /** Archive-relative path of the stored copy. */
+  path: string;
+  type: string;
+  size: number;
+  role: "word" | "scan" | "other";
+  from?: string;
+}
+
+export interface FormStage {
+  attachment: StoredAttachment;
+  readable: boolean;
+  fields: Fields;
+  sources: Record<string, Provenance>;
+  flags: Flag[];
+}
+
+export interface ScanGroup {
+  /** Stable id within the message (safe in a file name). */
+  id: string;
+  files: StoredAttachment[];
+}
+
+export interface ParsedStage {
+  messageKey: string;
+  messageId: string | null;
+  subject: string | null;
+  from: string | null;
+  replyTo: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  /** ISO time the message reached us: IMAP INTERNALDATE, else Received, else Date. */
+  receivedAt: string | null;
+  mailboxes: string[];
+  kind: import("@intake/schema").MessageKind;
+  attachments: StoredAttachment[];
+  forms: FormStage[];
+  scanGroups: ScanGroup[];
+  /** Flags raised while unpacking (with the file they are about). */
+  flags: Flag[];
+}
+
+export interface ScanStage {
+  group: string;
+  readable: boolean;
+  pages: number;
+  pagesRead: number;
+  signature: Evidence;
+  seal: Evidence;
+  signedDate: string | null;
+  coverText: string | null;
+  fullText: string | null;
+  flags: Flag[];
+  timings: Record<string, number>;
+}
+
+/** Archive-relative path of a file in a message's folder. */
+export const messageRel = (messageKey: string, rel: string): string => `messages/${messageKey}/${rel}`;
