@@ -1,0 +1,17 @@
+import type { SubmissionRow } from "./rows.js";
+
+export type FileKind = "word" | "scan" | "eml";
+export type CropKind = "signature" | "seal";
+
+/** How pages link to each other and to files; the web view and the static file differ only here. */
+export interface ReportLinks {
+  submission(r: SubmissionRow): string;
+  /** A download of a row's file (scan by position); undefined when not offered. */
+  file(r: SubmissionRow, kind: FileKind, i?: number): string | undefined;
+  /** The signature or seal crop as an image URL; undefined when there is none. */
+  crop(r: SubmissionRow, kind: CropKind): string | undefined;
+  /** The receipt's raw email; undefined when not offered. */
+  receiptEml(messageKey: string): string | undefined;
+  /** The list with one filter set (counts link to it); undefined in the static file. */
+  listWith?(param: string, value: string): string;
+}
