@@ -1,1 +1,10 @@
 export {};
+export { atomicWrite, atomicCreate } from "./archive/atomic-write.js";
+export { Archive, type ArchiveOptions, type Sighting, type Checkpoint } from "./archive/archive.js";
+export { safeSegment, safeRelPath } from "./archive/safe-path.js";
+export * from "./jobs/catalog.js";
+export * from "./jobs/connection.js";
+export * from "./jobs/queues.js";
+export * from "./jobs/workers.js";
+export * from "./jobs/ingest.js";
+export * from "./logger.js";

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   IMAP_AUTH: { permanent: false, text: "IMAP login failed" },
   IMAP_CONNECT: { permanent: false, text: "IMAP connection failed" },
   ARCHIVE_IO: { permanent: false, text: "archive write failed" },
+  ARCHIVE_PATH: { permanent: true, text: "path refused: it would leave the archive" },
   MESSAGE_NOT_FOUND: { permanent: true, text: "message not in the archive" },
   ATTACHMENT_UNREADABLE: { permanent: true, text: "attachment cannot be read" },
   ATTACHMENT_SUSPICIOUS: { permanent: true, text: "attachment refused as unsafe" },

@@ -3,3 +3,4 @@ export * from "./fields.js";
 export * from "./result.js";
 export * from "./call.js";
 export * from "./errors.js";
+export * from "./settings.js";

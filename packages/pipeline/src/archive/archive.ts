@@ -1,0 +1,215 @@
+import { createHash } from "node:crypto";
+import { access, mkdir, readdir, readFile, realpath } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Logger } from "pino";
+import { IntakeError, MessageResult } from "@intake/schema";
+import { atomicCreate, atomicWrite } from "./atomic-write.js";
+import { checkKey, insideRoot, safeRelPath, safeSegment } from "./safe-path.js";
+
+/** One time a message was seen in a mailbox. */
+export interface Sighting {
+  mailbox: string;
+  uid?: number;
+  uidValidity?: string;
+  /** IMAP INTERNALDATE, ISO 8601. */
+  internalDate?: string;
+  /** When the poller took it, ISO 8601. */
+  seenAt: string;
+}
+
+export interface Checkpoint {
+  uidValidity: string;
+  lastUid: number;
+}
+
+export interface ArchiveOptions {
+  /** The archive root folder (created when missing). */
+  root: string;
+  /** Logger for archive events; default none. */
+  logger?: Logger;
+}
+
+const RAW = "message.eml";
+const RECORD = "record.json";
+const SIGHTINGS = "sightings";
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+function readError(path: string, err: unknown): IntakeError {
+  return new IntakeError("ARCHIVE_IO", `archive read of ${path} failed: ${(err as Error).message}`, { cause: err });
+}
+
+/**
+ * The archive: the source of truth on disk. Each message lives in
+ * messages/<key>/ (raw message.eml, sightings/, record.json, extracted
+ * files); indexes and checkpoints are JSON files beside it. Every write is
+ * atomic, so a crash never leaves a torn file.
+ */
+export class Archive {
+  readonly root: string;
+  private readonly logger: Logger | undefined;
+
+  constructor(opts: ArchiveOptions) {
+    this.root = opts.root;
+    this.logger = opts.logger;
+  }
+
+  messageDir(key: string): string {
+    return join(this.root, "messages", checkKey(key)) + sep;
+  }
+
+  /** Stores the raw message once per key and records where it was seen (once per mailbox+uidValidity+uid). */
+  async putRaw(key: string, raw: Buffer, sighting: Sighting): Promise<{ created: boolean }> {
+    const dir = this.messageDir(key);
+    const created = await atomicCreate(join(dir, RAW), raw);
+    const id = sighting.uid !== undefined ? `${sighting.mailbox}-${sighting.uidValidity ?? "0"}-${sighting.uid}` : `${sighting.mailbox}-local`;
+    await atomicCreate(join(dir, SIGHTINGS, `${safeSegment(id)}.json`), JSON.stringify(sighting));
+    this.logger?.debug({ messageKey: key, mailbox: sighting.mailbox, uid: sighting.uid, created }, "raw message archived");
+    return { created };
+  }
+
+  async hasRaw(key: string): Promise<boolean> {
+    try {
+      await access(join(this.messageDir(key), RAW));
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw readError(key, err);
+    }
+  }
+
+  async readRaw(key: string): Promise<Buffer> {
+    try {
+      return await readFile(join(this.messageDir(key), RAW));
+    } catch (err) {
+      if (isMissing(err)) throw new IntakeError("MESSAGE_NOT_FOUND", `message ${key} is not in the archive`);
+      throw readError(key, err);
+    }
+  }
+
+  async sightings(key: string): Promise<Sighting[]> {
+    const dir = join(this.messageDir(key), SIGHTINGS);
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => n.endsWith(".json"));
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw readError(dir, err);
+    }
+    const all = await Promise.all(names.map(async (n) => JSON.parse(await readFile(join(dir, n), "utf8")) as Sighting));
+    return all.sort((a, b) => a.seenAt.localeCompare(b.seenAt) || a.mailbox.localeCompare(b.mailbox));
+  }
+
+  /** Writes a file inside the message's folder; returns its archive-relative path. */
+  async putFile(key: string, relPath: string, data: Buffer | string): Promise<string> {
+    const segments = safeRelPath(relPath);
+    if (segments.length === 0) throw new IntakeError("ARCHIVE_PATH", "empty file path refused");
+    const full = join(this.messageDir(key), ...segments);
+    await atomicWrite(full, data);
+    return relative(this.root, full).split(sep).join("/");
+  }
+
+  /** Reads an archive-relative path; refuses anything that resolves outside the root, symlinks included. */
+  async readFile(archiveRelPath: string): Promise<Buffer> {
+    const full = insideRoot(this.root, archiveRelPath);
+    let real: string;
+    try {
+      real = await realpath(full);
+    } catch (err) {
+      if (isMissing(err)) throw new IntakeError("MESSAGE_NOT_FOUND", `${archiveRelPath} is not in the archive`);
+      throw readError(archiveRelPath, err);
+    }
+    const rootReal = await realpath(this.root);
+    insideRoot(rootReal, relative(rootReal, real) || ".");
+    try {
+      return await readFile(real);
+    } catch (err) {
+      throw readError(archiveRelPath, err);
+    }
+  }
+
+  async putRecord(key: string, record: MessageResult): Promise<void> {
+    const r = MessageResult.safeParse(record);
+    if (!r.success) {
+      throw new IntakeError("ARCHIVE_IO", `record of ${key} is invalid: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    await atomicWrite(join(this.messageDir(key), RECORD), JSON.stringify(record, null, 2));
+  }
+
+  async readRecord(key: string): Promise<MessageResult | null> {
+    const path = join(this.messageDir(key), RECORD);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw readError(path, err);
+    }
+    const r = MessageResult.safeParse(JSON.parse(text));
+    if (!r.success) throw new IntakeError("ARCHIVE_IO", `record of ${key} is invalid`);
+    return JSON.parse(text) as MessageResult;
+  }
+
+  /** Every archived message's key, oldest first (arrival date, else when first seen). */
+  async listMessages(): Promise<string[]> {
+    let keys: string[];
+    try {
+      keys = (await readdir(join(this.root, "messages"))).filter((k) => !k.startsWith("."));
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw readError("messages", err);
+    }
+    const dated = await Promise.all(
+      keys.map(async (key) => {
+        const s = await this.sightings(key).catch(() => [] as Sighting[]);
+        const times = s.map((x) => Date.parse(x.internalDate ?? x.seenAt)).filter((t) => !Number.isNaN(t));
+        return { key, t: times.length ? Math.min(...times) : Number.MAX_SAFE_INTEGER };
+      }),
+    );
+    return dated.sort((a, b) => a.t - b.t || a.key.localeCompare(b.key)).map((d) => d.key);
+  }
+
+  async putJson(relPath: string, value: unknown): Promise<void> {
+    const segments = safeRelPath(relPath);
+    if (segments.length === 0) throw new IntakeError("ARCHIVE_PATH", "empty path refused");
+    await atomicWrite(insideRoot(this.root, segments.join("/")), JSON.stringify(value, null, 2));
+  }
+
+  async readJson<T>(relPath: string): Promise<T | null> {
+    const path = insideRoot(this.root, safeRelPath(relPath).join("/"));
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw readError(relPath, err);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  async getCheckpoint(mailbox: string): Promise<Checkpoint | null> {
+    return this.readJson<Checkpoint>(checkpointPath(mailbox));
+  }
+
+  async setCheckpoint(mailbox: string, cp: Checkpoint): Promise<void> {
+    await this.putJson(checkpointPath(mailbox), { uidValidity: String(cp.uidValidity), lastUid: cp.lastUid });
+  }
+
+  /** Creates the root folder; called once at start-up so a bad path fails early. */
+  async init(): Promise<void> {
+    try {
+      await mkdir(join(this.root, "messages"), { recursive: true });
+    } catch (err) {
+      throw new IntakeError("ARCHIVE_IO", `archive folder ${this.root} cannot be created: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}
+
+function checkpointPath(mailbox: string): string {
+  // Hashing keeps two mailbox names that sanitise alike apart.
+  const h = createHash("sha256").update(mailbox).digest("hex").slice(0, 8);
+  return `checkpoints/${safeSegment(mailbox)}-${h}.json`;
+}
