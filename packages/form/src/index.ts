@@ -1,1 +1,10 @@
-export {};
+export type { FormResult, ParseWordOptions, WordLimits, WordType } from "./types.js";
+export { DEFAULT_LIMITS } from "./types.js";
+export { parseWordForm } from "./parse-word-form.js";
+export { checkFields } from "./check/check-fields.js";
+export { fieldsFromText } from "./extract/fields-from-text.js";
+export { normaliseDate } from "./normalise/date.js";
+export { parseAmountYuan } from "./normalise/amount.js";
+export { mechanismId } from "./normalise/mechanism.js";
+export { splitCountries } from "./normalise/countries.js";
+export { creditCodeValid } from "./normalise/credit-code.js";

@@ -1,0 +1,229 @@
+import { emptyFields } from "@intake/schema";
+import type { Call, FieldKey, Fields, Partner, Provenance } from "@intake/schema";
+import { parseAmountYuan } from "../normalise/amount.js";
+import { splitCountries } from "../normalise/countries.js";
+import { normaliseDate } from "../normalise/date.js";
+import { mechanismId } from "../normalise/mechanism.js";
+import { labelKey, tolerantSource, trimAll } from "../normalise/text.js";
+import type { DocModel, Run } from "../types.js";
+import { rowsOf, type CellRef } from "./cells.js";
+import { cleanValue } from "./instructions.js";
+import { labelCandidates, labelIndex, type LabelIndex } from "./labels.js";
+import { flatten, tickedOptions, yesNo } from "./ticks.js";
+
+const YES_NO_KEYS = ["basis.priorWork", "basis.hasPartners", "funding.requested"] as const;
+
+/** A section heading of the template (一、项目申报单位基本情况): not an answer. */
+function isHeading(text: string): boolean {
+  const first = trimAll(text.split("\n").find((l) => trimAll(l)) ?? "");
+  return /^[一二三四五六七八九十]+[、.．]\s*\S{2,14}$/.test(first) && !/[。；;，,]/.test(first);
+}
+
+function provenance(ref: CellRef): Provenance {
+  return ref.table < 0 ? { source: "word" } : { source: "word", table: ref.table, row: ref.row, cell: ref.cell };
+}
+
+function matchLabel(text: string, idx: LabelIndex): FieldKey | null {
+  for (const c of labelCandidates(text)) {
+    const k = idx.byKey.get(c);
+    if (k) return k;
+  }
+  return null;
+}
+
+function isPartnerLabel(text: string, idx: LabelIndex): "name" | "basis" | null {
+  const k = labelKey(text);
+  if (idx.partnerName.test(k)) return "name";
+  if (idx.partnerBasis.test(k)) return "basis";
+  return null;
+}
+
+interface Found {
+  text: string;
+  runs: Run[];
+  ref: CellRef;
+}
+
+/** Regexes of the yes/no questions, built once per call. */
+function questionRes(call: Call): Map<string, RegExp[]> {
+  const m = new Map<string, RegExp[]>();
+  for (const k of YES_NO_KEYS) m.set(k, (call.labels[k] ?? []).map((l) => new RegExp(tolerantSource(l.replace(/[？?]$/, "")) + "[？?]?")));
+  return m;
+}
+
+/** Runs sliced to [start, end) of their joined text. */
+function sliceRuns(runs: Run[], start: number, end: number): { text: string; bold: boolean[] } {
+  const f = flatten(runs);
+  return { text: f.text.slice(start, end), bold: f.bold.slice(start, end) };
+}
+
+/**
+ * Reads the form's fields from the document: each label's value is the cell
+ * beside it (or the text after "label：" in the same cell, or the row under a
+ * heading that stands alone); boxes are read from the cell that lists them.
+ */
+export function extractFields(doc: DocModel, call: Call): { fields: Fields; sources: Record<string, Provenance> } {
+  const idx = labelIndex(call);
+  const rows = rowsOf(doc);
+  const found = new Map<FieldKey, Found>();
+  const consumed = new Set<CellRef>();
+  const partners: (Partner & { ref: CellRef })[] = [];
+  const questions = questionRes(call);
+  const answers = new Map<string, { value: boolean | null; ref: CellRef; lineEnd: boolean }>();
+
+  // The first label with an answer wins; a label left empty yields to a later one that has it.
+  const put = (key: FieldKey, f: Found) => {
+    const had = found.get(key);
+    if (!had || cleanValue(had.text, call) === null) found.set(key, f);
+  };
+
+  rows.forEach((row, ri) => {
+    row.forEach((cell, ci) => {
+      // Yes/no questions can sit anywhere, with other text in the same cell.
+      for (const [key, res] of questions) {
+        if (answers.has(key)) continue;
+        for (const re of res) {
+          const m = re.exec(cell.text);
+          if (!m) continue;
+          const start = m.index + m[0].length;
+          let end = cell.text.indexOf("\n", start);
+          if (end < 0) end = cell.text.length;
+          const seg = sliceRuns(cell.runs, start, end);
+          answers.set(key, { value: yesNo(seg.text, doc.hasFormatting ? seg.bold : null), ref: cell, lineEnd: true });
+          break;
+        }
+      }
+      if (consumed.has(cell)) return;
+      const partner = isPartnerLabel(cell.text, idx);
+      if (partner) {
+        const next = row[ci + 1];
+        const value = next ? cleanValue(next.text, call) : null;
+        if (next) consumed.add(next);
+        const last = partners[partners.length - 1];
+        if (partner === "name" || !last || last.basis !== null) partners.push({ name: partner === "name" ? value : null, basis: partner === "basis" ? value : null, ref: next ?? cell });
+        else last.basis = value;
+        return;
+      }
+      const key = matchLabel(cell.text, idx);
+      if (key) {
+        const next = row[ci + 1];
+        if (next && !matchLabel(next.text, idx) && !isPartnerLabel(next.text, idx)) {
+          consumed.add(next);
+          put(key, { text: next.text, runs: next.runs, ref: next });
+        } else if (!next && row.length === 1) {
+          // A heading alone in its row: the answer is the free text under it,
+          // past any instruction-only rows.
+          let taken: CellRef | undefined;
+          for (let j = ri + 1; j < Math.min(rows.length, ri + 4); j++) {
+            const under = rows[j]!.length === 1 ? rows[j]![0] : undefined;
+            if (!under || consumed.has(under) || isHeading(under.text) || isPartnerLabel(under.text, idx)) break;
+            if (questions.get("funding.requested")?.some((re) => re.test(under.text))) break;
+            const other = matchLabel(under.text, idx);
+            if (other && other !== key) break;
+            consumed.add(under);
+            if (cleanValue(under.text, call) !== null) {
+              taken = under;
+              break;
+            }
+          }
+          put(key, taken ? { text: taken.text, runs: taken.runs, ref: taken } : { text: "", runs: [], ref: cell });
+        } else put(key, { text: "", runs: [], ref: cell });
+        return;
+      }
+      // "label：value" in one cell or paragraph.
+      const t = trimAll(cell.text);
+      for (const { label, key: k } of idx.ordered) {
+        const m = new RegExp(`^${tolerantSource(label)}[\\s\\u3000]*[:：]`).exec(t);
+        if (!m) continue;
+        put(k, { text: t.slice(m[0].length), runs: [{ text: t.slice(m[0].length), bold: false }], ref: cell });
+        break;
+      }
+    });
+  });
+
+  const fields = emptyFields();
+  const sources: Record<string, Provenance> = {};
+  const questionLine = (line: string) => [...questions.values()].flat().some((re) => re.test(line));
+  const text = (key: FieldKey, drop?: (l: string) => boolean): string | null => {
+    const f = found.get(key);
+    if (!f) return null;
+    const v = cleanValue(f.text, call, drop);
+    if (v !== null) sources[key] = provenance(f.ref);
+    return v;
+  };
+
+  for (const key of Object.keys(fields) as FieldKey[]) {
+    if (key.endsWith("Yuan") || key === "project.types" || key === "basis.partners" || key === "project.countries") continue;
+    if ((YES_NO_KEYS as readonly string[]).includes(key)) continue;
+    (fields as Record<string, unknown>)[key] = text(key, questionLine);
+  }
+
+  const date = fields["cover.filledDate"];
+  if (date) fields["cover.filledDate"] = normaliseDate(date) ?? date;
+
+  const mech = fields["project.mechanism"];
+  if (mech) fields["project.mechanism"] = mechanismId(mech, call) ?? mech;
+
+  const countries = text("project.countries");
+  if (countries) {
+    const list = splitCountries(countries, call);
+    fields["project.countries"] = list.length ? list : null;
+  }
+
+  for (const [amount, yuan] of [
+    ["funding.selfFunded", "funding.selfFundedYuan"],
+    ["funding.requestedAmount", "funding.requestedAmountYuan"],
+  ] as const) {
+    const v = fields[amount];
+    if (v) fields[yuan] = parseAmountYuan(v);
+  }
+
+  const typesCell = found.get("project.types" as FieldKey) ?? findTypesCell(rows, call);
+  if (typesCell) {
+    const f = flatten(typesCell.runs);
+    const options = call.projectTypes.map((t) => ({ value: t.id, labels: [t.label, ...t.aliases] }));
+    const ticked = tickedOptions(f.text, doc.hasFormatting ? f.bold : null, options);
+    if (ticked.length) {
+      fields["project.types"] = ticked;
+      sources["project.types"] = provenance(typesCell.ref);
+    }
+    const other = call.projectTypes.find((t) => t.id === "other");
+    if (other && !fields["project.typeOther"]) {
+      const m = new RegExp(`(?:${[other.label, ...other.aliases].map(tolerantSource).join("|")})[\\s:：_＿]*([^\\n]*)`).exec(f.text);
+      const v = m?.[1] ? cleanValue(m[1].replace(/[_＿]+/g, " "), call) : null;
+      if (v) {
+        fields["project.typeOther"] = v;
+        sources["project.typeOther"] = provenance(typesCell.ref);
+      }
+    }
+  }
+
+  for (const key of YES_NO_KEYS) {
+    const a = answers.get(key);
+    if (!a) continue;
+    fields[key] = a.value;
+    if (a.value !== null) sources[key] = provenance(a.ref);
+  }
+
+  const kept = partners.filter((p) => p.name !== null || p.basis !== null);
+  if (kept.length) {
+    fields["basis.partners"] = kept.map(({ name, basis }) => ({ name, basis }));
+    sources["basis.partners"] = provenance(kept[0]!.ref);
+  }
+  return { fields, sources };
+}
+
+/** Without a 项目类型 label, the cell that lists most of the type options. */
+function findTypesCell(rows: CellRef[][], call: Call): Found | undefined {
+  let best: Found | undefined;
+  let bestCount = 2;
+  for (const row of rows)
+    for (const cell of row) {
+      const n = call.projectTypes.filter((t) => new RegExp(tolerantSource(t.label)).test(cell.text)).length;
+      if (n > bestCount) {
+        bestCount = n;
+        best = { text: cell.text, runs: cell.runs, ref: cell };
+      }
+    }
+  return best;
+}

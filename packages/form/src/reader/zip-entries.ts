@@ -1,0 +1,90 @@
+import yauzl from "yauzl";
+import type { WordLimits } from "../types.js";
+
+/** Why a ZIP container was refused or could not be read. */
+export class ZipProblem extends Error {
+  constructor(
+    readonly kind: "suspicious" | "unreadable",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ZipContents {
+  /** Every entry name of the central directory. */
+  names: string[];
+  /** The wanted entries, inflated. */
+  entries: Map<string, Buffer>;
+}
+
+/**
+ * Reads the wanted entries of a ZIP held in memory. The central directory is
+ * checked before anything is inflated (entry count, declared sizes, ratio),
+ * and inflation is streamed against a byte cap, because declared sizes lie.
+ */
+export function readZipEntries(
+  content: Buffer,
+  wanted: (name: string) => boolean,
+  limits: WordLimits,
+): Promise<ZipContents> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(content, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) return reject(new ZipProblem("unreadable", `not a readable ZIP: ${err?.message ?? "no archive"}`));
+      if (zip.entryCount > limits.maxEntries) {
+        zip.close();
+        return reject(new ZipProblem("suspicious", `ZIP has ${zip.entryCount} entries (cap ${limits.maxEntries})`));
+      }
+      const names: string[] = [];
+      const entries = new Map<string, Buffer>();
+      let budget = limits.maxUncompressedBytes;
+      let settled = false;
+      const fail = (e: ZipProblem) => {
+        if (settled) return;
+        settled = true;
+        zip.close();
+        reject(e);
+      };
+      zip.on("error", (e: Error) => fail(new ZipProblem("unreadable", `ZIP is corrupt: ${e.message}`)));
+      zip.on("end", () => {
+        if (settled) return;
+        settled = true;
+        resolve({ names, entries });
+      });
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (settled) return;
+        names.push(entry.fileName);
+        if (!wanted(entry.fileName) || entry.fileName.endsWith("/")) return zip.readEntry();
+        const declared = entry.uncompressedSize;
+        if (declared > budget) {
+          return fail(new ZipProblem("suspicious", `${entry.fileName} declares ${declared} bytes uncompressed (cap ${limits.maxUncompressedBytes})`));
+        }
+        if (entry.compressedSize > 0 && declared / entry.compressedSize > limits.maxRatio) {
+          return fail(new ZipProblem("suspicious", `${entry.fileName} has compression ratio ${Math.round(declared / entry.compressedSize)} (cap ${limits.maxRatio})`));
+        }
+        zip.openReadStream(entry, (e2, stream) => {
+          if (e2 || !stream) return fail(new ZipProblem("unreadable", `cannot inflate ${entry.fileName}: ${e2?.message ?? "no stream"}`));
+          const chunks: Buffer[] = [];
+          let got = 0;
+          stream.on("data", (c: Buffer) => {
+            got += c.length;
+            if (got > budget) {
+              stream.destroy();
+              fail(new ZipProblem("suspicious", `${entry.fileName} inflates past the cap of ${limits.maxUncompressedBytes} bytes`));
+              return;
+            }
+            chunks.push(c);
+          });
+          stream.on("error", (e3: Error) => fail(new ZipProblem("unreadable", `cannot inflate ${entry.fileName}: ${e3.message}`)));
+          stream.on("end", () => {
+            if (settled) return;
+            budget -= got;
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
