@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { loadCall } from "@intake/schema";
+import { simpleParser } from "mailparser";
+import { describe, expect, it } from "vitest";
+import { parseWordForm } from "../src/index.js";
+import { callFile, sharedDir, sniff } from "../scripts/corpus-forms.js";
+
+const call = loadCall(callFile);
+const hostile = path.join(sharedDir, "corpus-hostile");
+
+async function wordOf(id: string) {
+  const mail = await simpleParser(readFileSync(path.join(hostile, `${id}.eml`)));
+  const a = mail.attachments.find((x) => /\.(docx?|wps)$/i.test(x.filename ?? "") || /word/.test(x.contentType));
+  if (!a) throw new Error(`no Word attachment in ${id}`);
+  return { name: a.filename ?? "form", content: a.content };
+}
+
+const cases: [string, string][] = [
+  ["hd-01-docx-zipbomb-deflate", "suspicious-attachment"],
+  ["hd-02-docx-entrycount-bomb", "suspicious-attachment"],
+  ["hd-03-docx-xxe", "suspicious-attachment"],
+  ["hd-04-docx-billion-laughs", "suspicious-attachment"],
+  ["hd-05-docx-broken-xml", "unreadable-attachment"],
+  ["hd-07-doc-is-zip", "suspicious-attachment"],
+  ["hd-09-word-encrypted-ole", "unreadable-attachment"],
+];
+
+describe("hostile Word attachments", () => {
+  for (const [id, code] of cases) {
+    it(`${id} → ${code}, at bounded cost`, async () => {
+      const w = await wordOf(id);
+      const before = process.memoryUsage().rss;
+      const t0 = Date.now();
+      const r = await parseWordForm(w.content, { call, fileName: w.name, type: sniff(w.content) ?? "docx" });
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
+      const f = r.flags.find((x) => x.code === code);
+      expect(f, JSON.stringify(r.flags)).toBeDefined();
+      expect(f?.file).toBe(w.name);
+      expect(JSON.stringify(r)).not.toMatch(/root:x:0:0|xxe-canary/);
+    });
+  }
+
+  it("reads the fields of a .docx sent under a .doc name while flagging it", async () => {
+    const w = await wordOf("hd-07-doc-is-zip");
+    const r = await parseWordForm(w.content, { call, fileName: w.name, type: "ole" });
+    expect(r.readable).toBe(true);
+    expect(r.fields["cover.applicantUnit"]).toBeTruthy();
+  });
+
+  it("refuses a truncated or empty file and an executable without throwing", async () => {
+    const w = await wordOf("hd-07-doc-is-zip");
+    for (const content of [w.content.subarray(0, 300), Buffer.alloc(0), Buffer.from("MZ\x90\x00 not really a program")]) {
+      const r = await parseWordForm(content, { call, fileName: "x.docx", type: "docx" });
+      expect(r.readable).toBe(false);
+      expect(r.flags.some((f) => f.code === "unreadable-attachment" || f.code === "suspicious-attachment")).toBe(true);
+    }
+  });
+});
