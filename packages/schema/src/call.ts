@@ -38,6 +38,16 @@ export const AckWording = z.object({
   contact: z.string(),
   englishLine: z.string(),
   signature: z.string(),
+  /** Heading of one project in the receipt; `{n}`, `{project}`, `{unit}` are filled in. */
+  project: z.string().default("项目{n}：{project}（{unit}）"),
+  /** Stands in for a unit or project name that could not be read. */
+  unknown: z.string().default("未能识别"),
+  /** Stands in for `{file}` when a flag names no attachment. */
+  attachment: z.string().default("附件"),
+  /** Said when no attachment was received at all. */
+  noFiles: z.string().default("（未收到附件）"),
+  /** Heading of problems about the email as a whole rather than one project. */
+  messageIssues: z.string().default("邮件附件："),
 });
 export type AckWording = z.infer<typeof AckWording>;
 

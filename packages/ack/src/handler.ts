@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { IntakeError, isIntakeError, type Call, type MessageResult } from "@intake/schema";
+import { composeAck } from "./compose.js";
+import { ackMessageId, ackReference } from "./ids.js";
+import type { Mailer } from "./mailer.js";
+import { readOriginal, type OriginalMessage } from "./original.js";
+import { chooseRecipient } from "./recipient.js";
+import { releaseLock, takeLock, takeRateSlot } from "./rate-limit.js";
+import { readAckLog, writeAckFailed, writeAckLog, type AckLogEntry, type AckReason } from "./sent-log.js";
+import type { AckStore } from "./store.js";
+
+export interface AckHandlerDeps {
+  store: AckStore;
+  mailer: Mailer;
+  call: Call;
+  /** Redis for the per-recipient rate limit and the send lock; without it neither applies. */
+  redis?: Redis;
+  /** Receipts per recipient per hour; default 20. */
+  rateLimit?: { perRecipientPerHour: number };
+  /** Prefix of this handler's Redis keys; default "intake:ack:". */
+  redisPrefix?: string;
+  logger?: Logger;
+  /** The clock; default `() => new Date()`. */
+  now?: () => Date;
+}
+
+export interface AckPayload {
+  messageKey: string;
+  /** "new" (default), "update" (a follow-up completed the submission: its own receipt), "resend" (ops). */
+  reason?: AckReason;
+}
+
+export interface AckJobContext {
+  /** Attempts already made by the job runner (BullMQ's attemptsMade). */
+  attemptsMade?: number;
+  logger?: Logger;
+}
+
+export interface AckOutcome {
+  sent: boolean;
+  why: string;
+}
+
+/** How long one receipt may hold its send lock; longer than any SMTP transaction. */
+const LOCK_TTL_MS = 5 * 60_000;
+
+/** The key of one receipt: the message key, or its own key for an updated receipt. */
+export function ackKeyOf(payload: AckPayload): string {
+  return payload.reason === "update" ? `${payload.messageKey}.update` : payload.messageKey;
+}
+
+/**
+ * The receipt job: at most one receipt per message key, even across retries,
+ * restarts and the same email arriving in both mailboxes.
+ *
+ * Crash safety: the sent-log entry is written as "sending", with the
+ * Message-ID the receipt carries, BEFORE the SMTP transaction, and as "sent"
+ * after. If the process dies in between, the next attempt finds "sending"
+ * and cannot know whether the server took the message; it resends with the
+ * SAME Message-ID (and the same Date-independent content key), so a receiving
+ * system that de-duplicates by Message-ID shows one receipt. We prefer a rare
+ * duplicate to a lost receipt: the applicant must learn what is missing.
+ */
+export function createAckHandler(deps: AckHandlerDeps) {
+  const prefix = deps.redisPrefix ?? "intake:ack:";
+  const perHour = deps.rateLimit?.perRecipientPerHour ?? 20;
+  const clock = deps.now ?? (() => new Date());
+
+  return async function handleAck(payload: AckPayload, ctx: AckJobContext = {}): Promise<AckOutcome> {
+    const reason: AckReason = payload.reason ?? "new";
+    const ackKey = ackKeyOf(payload);
+    const log = (ctx.logger ?? deps.logger)?.child({ messageKey: payload.messageKey, ackKey, reason });
+
+    const token = randomUUID();
+    const lockKey = `${prefix}lock:${ackKey}`;
+    if (deps.redis && !(await takeLock(deps.redis, lockKey, token, LOCK_TTL_MS))) {
+      throw new IntakeError("SMTP_TEMPORARY", "this receipt is being sent by another worker");
+    }
+    try {
+      const outcome = await run(payload.messageKey, ackKey, reason, log);
+      log?.info({ sent: outcome.sent, why: outcome.why }, "receipt");
+      return outcome;
+    } finally {
+      if (deps.redis) await releaseLock(deps.redis, lockKey, token).catch(() => undefined);
+    }
+  };
+
+  async function run(messageKey: string, ackKey: string, reason: AckReason, log?: Logger): Promise<AckOutcome> {
+    const record = await deps.store.readRecord(messageKey);
+    if (!record) throw new IntakeError("MESSAGE_NOT_FOUND", `no record for ${messageKey}`);
+    const prior = await readAckLog(deps.store, ackKey);
+
+    if (prior?.status === "sent" && reason !== "resend") return { sent: false, why: "already-sent" };
+    if (prior?.status === "failed" && reason !== "resend") return { sent: false, why: "failed-earlier" };
+    if (!record.ack || record.kind !== "submission") return { sent: false, why: `not-acknowledged:${record.kind}` };
+
+    const original = await originalOf(messageKey, record, log);
+    const now = clock();
+    const reference = ackReference(deps.call, messageKey);
+    const resends = prior ? prior.resends + (prior.status === "sent" ? 1 : 0) : 0;
+    // An unsent receipt keeps the Message-ID it was first given (see above);
+    // only a deliberate resend of a delivered one gets a new id.
+    const messageId =
+      prior?.messageId && prior.status !== "sent" ? prior.messageId : ackMessageId(deps.call, ackKey, resends);
+    const base: AckLogEntry = {
+      ackKey,
+      messageKey,
+      reason,
+      status: "sending",
+      messageId,
+      to: null,
+      reference,
+      attempts: prior?.attempts ?? 0,
+      resends,
+      updatedAt: now.toISOString(),
+    };
+
+    const ack = composeAck({ record, original, call: deps.call, reference, now, messageId });
+    if (!ack) {
+      const why = chooseRecipient(original, deps.call).why;
+      await writeAckLog(deps.store, { ...base, status: "suppressed", why });
+      return { sent: false, why };
+    }
+    const entry: AckLogEntry = { ...base, to: ack.to, subject: ack.subject };
+
+    // A retry after a crash mid-send was already counted; ops resends are deliberate.
+    const counted = prior?.status === "sending" || reason === "resend";
+    if (deps.redis && !counted && !(await takeRateSlot(deps.redis, prefix, ack.to, perHour, now))) {
+      const limited: AckLogEntry = { ...entry, status: "suppressed", why: "rate-limited" };
+      await writeAckLog(deps.store, limited);
+      await writeAckFailed(deps.store, limited);
+      return { sent: false, why: "rate-limited" };
+    }
+
+    entry.attempts += 1;
+    await writeAckLog(deps.store, entry);
+    try {
+      const res = await deps.mailer.send(ack, ackKey);
+      await writeAckLog(deps.store, {
+        ...entry,
+        status: "sent",
+        why: undefined,
+        response: res.response,
+        sentAt: clock().toISOString(),
+        updatedAt: clock().toISOString(),
+      });
+      return { sent: true, why: reason };
+    } catch (e) {
+      const err = isIntakeError(e) ? e : new IntakeError("SMTP_TEMPORARY", String(e), { cause: e });
+      if (err.code === "SMTP_PERMANENT") {
+        const failed: AckLogEntry = { ...entry, status: "failed", why: err.message, updatedAt: clock().toISOString() };
+        await writeAckLog(deps.store, failed);
+        await writeAckFailed(deps.store, failed);
+        log?.warn({ err }, "receipt refused permanently");
+      } else {
+        // Still "sending" with the same Message-ID: the retry sends exactly this receipt.
+        await writeAckLog(deps.store, { ...entry, why: err.message, updatedAt: clock().toISOString() });
+        log?.info({ err }, "receipt deferred");
+      }
+      throw err;
+    }
+  }
+
+  async function originalOf(messageKey: string, record: MessageResult, log?: Logger): Promise<OriginalMessage> {
+    const raw = await deps.store.readRaw(messageKey).catch((e: unknown) => {
+      log?.warn({ err: e }, "raw email unreadable; using the record's headers");
+      return null;
+    });
+    if (raw) return readOriginal(raw);
+    // Without the raw email the record's own kind already excludes machine mail.
+    const from = /<([^<>]+)>\s*$/.exec(record.from ?? "")?.[1] ?? record.from ?? null;
+    return { messageId: record.messageId, subject: record.subject ?? null, from, replyTo: null, references: [] };
+  }
+}

@@ -1,0 +1,101 @@
+import type { Call, Flag, FlagCode, MessageResult, SubmissionResult } from "@intake/schema";
+import { FlagCode as FlagCodeSchema } from "@intake/schema";
+import { oneLine } from "./safe-text.js";
+
+/** Longest parsed value quoted in a receipt; longer ones are cut with an ellipsis. */
+const MAX_VALUE = 200;
+const MAX_FILES = 50;
+
+/** One project's part of the receipt, as plain strings (not yet escaped). */
+export interface ProjectSection {
+  heading: string;
+  files: string[];
+  issues: string[];
+  notes: string[];
+}
+
+export interface AckContent {
+  greeting: string;
+  projects: ProjectSection[];
+  /** Issues about the message as a whole (an attachment no project claims). */
+  messageIssues: string[];
+  /** Files when no project form was found. */
+  looseFiles: string[];
+}
+
+/** Fills `{name}` placeholders; values are already one-line safe. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? values[k]! : m));
+}
+
+function toFlags(s: SubmissionResult): Flag[] {
+  if (s.flagDetails?.length) return s.flagDetails;
+  const out: Flag[] = [];
+  for (const f of s.flags) {
+    const i = f.indexOf(":");
+    const code = FlagCodeSchema.safeParse(i < 0 ? f : f.slice(0, i));
+    if (!code.success) continue;
+    out.push(i < 0 ? { code: code.data } : { code: code.data, field: f.slice(i + 1) });
+  }
+  return out;
+}
+
+/** A flag in plain words, with how to fix it; null when the call has no wording for it. */
+export function flagText(flag: Flag, call: Call): string | null {
+  const template = call.ack.flags[flag.code];
+  if (!template) return null;
+  const label = flag.field ? (call.labels[flag.field]?.[0] ?? flag.field) : "";
+  let t = template;
+  // Without a detail the parenthesis that would hold it is left out, not printed empty.
+  if (!flag.detail) t = t.replace(/[（(][^（）()]*\{detail\}[^（）()]*[）)]/g, "").replace(/\{detail\}/g, "");
+  return fill(t, {
+    field: oneLine(label, MAX_VALUE),
+    detail: oneLine(flag.detail, MAX_VALUE),
+    file: oneLine(flag.file, MAX_VALUE) || call.ack.attachment,
+  });
+}
+
+const INFORMATIONAL: ReadonlySet<FlagCode> = new Set<FlagCode>(["resubmission"]);
+
+function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
+  const w = call.ack;
+  const heading = fill(w.project, {
+    n: String(n),
+    project: oneLine(s.fields["cover.projectName"], MAX_VALUE) || w.unknown,
+    unit: oneLine(s.fields["cover.applicantUnit"] ?? s.fields["unit.name"], MAX_VALUE) || w.unknown,
+  });
+  const files = [s.word, ...s.scan].filter((f): f is string => !!f).slice(0, MAX_FILES).map((f) => oneLine(f, MAX_VALUE));
+  const issues: string[] = [];
+  const notes: string[] = [];
+  for (const f of toFlags(s)) {
+    const t = flagText(f, call);
+    if (!t) continue;
+    const list = INFORMATIONAL.has(f.code) ? notes : issues;
+    if (!list.includes(t)) list.push(t);
+  }
+  return { heading, files, issues, notes };
+}
+
+/** What the receipt says about one message, in the call's words. */
+export function ackContent(record: MessageResult, call: Call, reference: string): AckContent {
+  const w = call.ack;
+  const units = [
+    ...new Set(
+      record.submissions
+        .map((s) => oneLine(s.fields["cover.applicantUnit"] ?? s.fields["unit.name"], MAX_VALUE))
+        .filter((u) => u.length > 0),
+    ),
+  ];
+  const greeting = fill(w.greeting, { unit: units.join("、") || w.unknown, reference, project: "" });
+  const projects = record.submissions.map((s, i) => section(s, i + 1, call));
+  const messageIssues: string[] = [];
+  for (const f of record.messageFlags ?? []) {
+    const t = flagText(f, call);
+    if (t && !messageIssues.includes(t)) messageIssues.push(t);
+  }
+  const looseFiles =
+    projects.length === 0
+      ? (record.attachments ?? []).slice(0, MAX_FILES).map((a) => oneLine(a.name, MAX_VALUE))
+      : [];
+  return { greeting, projects, messageIssues, looseFiles };
+}
