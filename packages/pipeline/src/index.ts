@@ -8,7 +8,4 @@ export * from "./jobs/queues.js";
 export * from "./jobs/workers.js";
 export * from "./jobs/ingest.js";
 export * from "./logger.js";
-export * from "./metrics/metrics.js";
-export * from "./metrics/archive-stats.js";
-export * from "./metrics/instrument.js";
-export * from "./metrics/dashboard.js";
+export * from "./jobs/redis-connections.js";

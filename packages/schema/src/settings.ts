@@ -63,7 +63,11 @@ export type SmtpSettings = z.infer<typeof SmtpSettings>;
 /** The daemon's settings: config/default.yaml, a --config file, then INTAKE_* variables. */
 export const Settings = z.object({
   mailboxes: z.array(MailboxSettings).min(1),
-  redis: z.object({ url: z.string().url().refine((u) => /^rediss?:/.test(u), "expected redis:// or rediss://") }),
+  redis: z.object({
+    url: z.string().url().refine((u) => /^rediss?:/.test(u), "expected redis:// or rediss://"),
+    /** Key prefix of every queue; default "intake". */
+    prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("intake"),
+  }),
   archive: z.object({ dir: z.string().min(1) }),
   poll: z
     .object({
@@ -86,6 +90,7 @@ type Tree = Record<string, unknown>;
 /** Variable → settings path, for the top-level values. */
 const ENV_PATHS: Record<string, string[]> = {
   INTAKE_REDIS_URL: ["redis", "url"],
+  INTAKE_REDIS_PREFIX: ["redis", "prefix"],
   INTAKE_ARCHIVE_DIR: ["archive", "dir"],
   INTAKE_POLL_INTERVAL: ["poll", "intervalSeconds"],
   INTAKE_MAX_MESSAGE_BYTES: ["poll", "maxMessageBytes"],
