@@ -9,3 +9,7 @@ export * from "./jobs/workers.js";
 export * from "./jobs/ingest.js";
 export * from "./logger.js";
 export * from "./jobs/redis-connections.js";
+export * from "./metrics/metrics.js";
+export * from "./metrics/archive-stats.js";
+export * from "./metrics/instrument.js";
+export * from "./metrics/dashboard.js";
