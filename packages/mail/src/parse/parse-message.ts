@@ -1,0 +1,101 @@
+import type { Flag } from "@intake/schema";
+import { uniqueFlags } from "@intake/schema";
+import { messageKeyOf } from "../message-key.js";
+import { claimsFormOrScan } from "./attachment-checks.js";
+import { classify } from "./classify.js";
+import { StoredNames } from "./file-name.js";
+import { headerRecord, parseMailDate, receivedDate } from "./header-values.js";
+import { resolveLimits, type MailLimits } from "./limits.js";
+import { readMime } from "./read-mime.js";
+import type { Attachment, ParsedMessage, ParseMessageOptions } from "./types.js";
+import { candidateOf, unpack, type UnpackContext, type Unnamed } from "./unpack.js";
+
+/**
+ * Parses one raw email into what the pipeline needs: decoded headers, its
+ * kind, and every attachment unpacked (zips, forwarded messages), typed by
+ * content, with flags for what is unsafe or unreadable. Never throws on bad
+ * input: the worst case is kind "other" with no attachments.
+ */
+export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}): Promise<ParsedMessage> {
+  const limits = resolveLimits(opts.limits);
+  const logger = opts.logger;
+  const flags: Flag[] = [];
+  const tooBig = raw.length > limits.maxMessageBytes;
+  if (tooBig) {
+    flags.push({ code: "unreadable-attachment", detail: `message of ${raw.length} bytes is over the ${limits.maxMessageBytes}-byte limit; attachments not read` });
+  }
+  const mime = await readMime(tooBig ? headerOnly(raw) : raw, limits, logger);
+  const ctx: UnpackContext = {
+    limits,
+    budget: { bytesLeft: limits.maxUnpackedBytes },
+    found: [],
+    flags,
+    readMime: (inner) => readMime(inner, limits, logger),
+    ...(logger ? { logger } : {}),
+  };
+  for (const [i, part] of mime.parts.entries()) await unpack(candidateOf(part, i), 1, ctx);
+  const kept = capAttachments(ctx.found, limits, flags);
+  const names = new StoredNames();
+  const attachments: Attachment[] = kept.map((a) => ({ ...a, storedName: names.claim(a.name) }));
+
+  const headers = headerRecord(mime.headerLines, limits.maxHeaderValueChars);
+  const date = parseMailDate(headers["date"]?.split("\n")[0]);
+  const { kind, autoReply, listMail } = classify({
+    headers,
+    subject: mime.subject,
+    fromAddress: mime.from?.address ?? null,
+    partTypes: mime.parts.map((p) => p.declaredType ?? ""),
+    roles: attachments.map((a) => a.role),
+    unreadableForm: attachments.some(
+      (a) => a.type === "tnef" || (claimsFormOrScan(a.name) && flags.some((f) => f.file === a.name)),
+    ),
+    text: mime.text,
+  });
+  if (flags.length) logger?.info({ flags }, "attachment problems found while unpacking");
+  return {
+    messageId: mime.messageId,
+    messageKey: messageKeyOf(raw),
+    subject: mime.subject,
+    from: mime.from,
+    replyTo: mime.replyTo,
+    to: mime.to,
+    cc: mime.cc,
+    date,
+    receivedAt: receivedDate(mime.headerLines) ?? date,
+    inReplyTo: mime.inReplyTo,
+    references: mime.references,
+    headers,
+    text: mime.text,
+    kind,
+    autoReply,
+    listMail,
+    attachments,
+    flags: uniqueFlags(flags),
+  };
+}
+
+/** Keeps at most maxAttachments, forms and scans first, in their original order. */
+function capAttachments(found: Unnamed[], limits: MailLimits, flags: Flag[]): Unnamed[] {
+  if (found.length <= limits.maxAttachments) return found;
+  const rank = (a: Unnamed): number => (a.role === "other" ? 1 : 0);
+  const keep = new Set(
+    found
+      .map((a, i) => ({ a, i }))
+      .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+      .slice(0, limits.maxAttachments)
+      .map((x) => x.i),
+  );
+  flags.push({
+    code: "suspicious-attachment",
+    detail: `${found.length} attachments; only ${limits.maxAttachments} kept (forms and scans first)`,
+  });
+  return found.filter((_, i) => keep.has(i));
+}
+
+function headerOnly(raw: Buffer): Buffer {
+  const cap = raw.subarray(0, 256 * 1024);
+  const at = cap.indexOf("\r\n\r\n");
+  const at2 = cap.indexOf("\n\n");
+  const end = [at, at2].filter((x) => x >= 0).sort((a, b) => a - b)[0];
+  return end === undefined ? cap : cap.subarray(0, end + 2);
+}

@@ -1,0 +1,154 @@
+import { isUtf8 } from "node:buffer";
+import { decodeHeaderBytes } from "./charset.js";
+import type { MailLimits } from "./limits.js";
+
+export interface PreparedRaw {
+  raw: Buffer;
+  /** Some header field or block was cut to fit the limits. */
+  truncated: boolean;
+  /** Some header line was raw 8-bit legacy text (GBK) and was re-encoded as UTF-8. */
+  transcoded: boolean;
+}
+
+/**
+ * Rewrites the header blocks of a message (the top one and every MIME part's)
+ * before mailparser sees them:
+ * - raw 8-bit header bytes that are not valid UTF-8 are GBK/GB18030 from old
+ *   Chinese clients; mailparser would read them as Latin-1, so they are
+ *   transcoded to UTF-8, which it reads correctly;
+ * - an over-long header field is cut (mailparser refuses a 1 MB header outright);
+ * Bodies are left alone: their charset is declared and mailparser decodes them.
+ * One linear pass; the buffer is copied only when something changes.
+ */
+export function prepareRaw(raw: Buffer, limits: MailLimits): PreparedRaw {
+  const out: Buffer[] = [];
+  const boundaries = new Set<string>();
+  let changed = false;
+  let truncated = false;
+  let transcoded = false;
+  let inHeader = true;
+  let block: Buffer[] = [];
+  let pos = 0;
+
+  const flushBlock = (): void => {
+    const r = rewriteBlock(block, limits);
+    if (r.changed) changed = true;
+    if (r.truncated) truncated = true;
+    if (r.transcoded) transcoded = true;
+    if (r.boundary) boundaries.add(r.boundary);
+    out.push(...r.lines);
+    block = [];
+    // A message/rfc822 part sent unencoded starts with another header block.
+    inHeader = r.nestedMessage;
+  };
+
+  while (pos < raw.length) {
+    let end = raw.indexOf(0x0a, pos);
+    end = end < 0 ? raw.length : end + 1;
+    const line = raw.subarray(pos, end);
+    pos = end;
+    if (inHeader) {
+      if (isBlank(line)) {
+        flushBlock();
+        out.push(line);
+      } else {
+        block.push(line);
+      }
+      continue;
+    }
+    out.push(line);
+    if (line[0] === 0x2d && line[1] === 0x2d && boundaries.size) {
+      const b = boundaryOf(line);
+      if (b !== null && boundaries.has(b.name) && !b.closing) inHeader = true;
+    }
+  }
+  if (block.length) flushBlock();
+  return { raw: changed ? Buffer.concat(out) : raw, truncated, transcoded };
+}
+
+function isBlank(line: Buffer): boolean {
+  return line.length === 0 || (line.length === 1 && line[0] === 0x0a) || (line.length === 2 && line[0] === 0x0d && line[1] === 0x0a);
+}
+
+function boundaryOf(line: Buffer): { name: string; closing: boolean } | null {
+  if (line.length > 200) return null;
+  let s = line.toString("latin1").replace(/[\r\n]+$/, "").replace(/[ \t]+$/, "").slice(2);
+  const closing = s.endsWith("--");
+  if (closing) s = s.slice(0, -2);
+  return { name: s, closing };
+}
+
+interface BlockResult {
+  lines: Buffer[];
+  changed: boolean;
+  truncated: boolean;
+  transcoded: boolean;
+  boundary: string | null;
+  nestedMessage: boolean;
+}
+
+function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
+  const res: BlockResult = { lines: [], changed: false, truncated: false, transcoded: false, boundary: null, nestedMessage: false };
+  let blockBytes = 0;
+  let fieldBytes = 0;
+  let fieldCut = false;
+  let contentType = "";
+  let encoding = "";
+  let current: "ct" | "cte" | "" = "";
+  for (let line of lines) {
+    const continuation = line[0] === 0x20 || line[0] === 0x09;
+    if (!continuation) {
+      fieldBytes = 0;
+      fieldCut = false;
+      const lower = line.subarray(0, 40).toString("latin1").toLowerCase();
+      current = lower.startsWith("content-type:") ? "ct" : lower.startsWith("content-transfer-encoding:") ? "cte" : "";
+    }
+    if (fieldCut) {
+      res.changed = true;
+      continue;
+    }
+    if (blockBytes >= limits.maxHeaderBlockBytes) {
+      res.changed = res.truncated = true;
+      continue;
+    }
+    if (has8bit(line) && !isUtf8(line)) {
+      line = Buffer.from(decodeHeaderBytes(line), "utf8");
+      res.changed = res.transcoded = true;
+    }
+    const room = Math.min(limits.maxHeaderFieldBytes - fieldBytes, limits.maxHeaderBlockBytes - blockBytes);
+    if (line.length > room) {
+      line = cutLine(line, Math.max(room, 1));
+      res.changed = res.truncated = true;
+      fieldCut = true;
+    }
+    fieldBytes += line.length;
+    blockBytes += line.length;
+    if (current === "ct") contentType += line.toString("latin1");
+    else if (current === "cte") encoding += line.toString("latin1");
+    res.lines.push(line);
+  }
+  const ct = contentType.replace(/\r?\n/g, "");
+  const m = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(ct);
+  if (m) res.boundary = (m[1] ?? m[2] ?? "").trim() || null;
+  const cte = encoding.toLowerCase();
+  res.nestedMessage = /:\s*message\/(rfc822|global)\b/i.test(ct) && !/base64|quoted-printable/.test(cte);
+  return res;
+}
+
+function has8bit(line: Buffer): boolean {
+  for (const b of line) if (b >= 0x80) return true;
+  return false;
+}
+
+/**
+ * Cuts a header line to about `max` bytes, at the last space or after the last
+ * encoded word that fits, never inside a UTF-8 sequence; ends it with CRLF.
+ */
+function cutLine(line: Buffer, max: number): Buffer {
+  const head = line.subarray(0, max);
+  const s = head.toString("latin1");
+  let at = Math.max(s.lastIndexOf(" "), s.lastIndexOf("\t"), s.lastIndexOf("?=") >= 0 ? s.lastIndexOf("?=") + 2 : -1);
+  if (at < max / 2) at = max;
+  while (at > 0 && at < line.length && (line[at]! & 0xc0) === 0x80) at--;
+  return Buffer.concat([line.subarray(0, at), Buffer.from("\r\n")]);
+}

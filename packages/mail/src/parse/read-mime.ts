@@ -1,0 +1,125 @@
+import { simpleParser } from "mailparser";
+import type { AddressObject, ParsedMail } from "mailparser";
+import type { Logger } from "pino";
+import type { MailLimits } from "./limits.js";
+import { prepareRaw } from "./prepare-raw.js";
+import type { Address } from "./types.js";
+import { oneLine } from "./header-values.js";
+
+/** An attachment as mailparser hands it over, before we judge it. */
+export interface MimePart {
+  name: string | null;
+  declaredType: string | null;
+  content: Buffer;
+  /** Shown inside the body (Content-ID in multipart/related): logos and pasted pictures. */
+  inlineImage: boolean;
+}
+
+export interface MimeMessage {
+  headerLines: readonly { key: string; line: string }[];
+  subject: string | null;
+  from: Address | null;
+  replyTo: Address | null;
+  to: string[];
+  cc: string[];
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  text: string;
+  parts: MimePart[];
+  /** Header fields were cut to fit the limits. */
+  truncated: boolean;
+  /** mailparser gave up; only what could be read of the header is here. */
+  failed: boolean;
+}
+
+const PARSER_OPTIONS = {
+  skipTextLinks: true,
+  skipImageLinks: true,
+  skipTextToHtml: true,
+  keepDeliveryStatus: true,
+  maxHtmlLengthToParse: 2 * 1024 * 1024,
+} as const;
+
+/** MIME-parses one message with our raw-header repairs; never throws on bad input. */
+export async function readMime(raw: Buffer, limits: MailLimits, logger?: Logger): Promise<MimeMessage> {
+  const prepared = prepareRaw(raw, limits);
+  try {
+    const mail = await simpleParser(prepared.raw, PARSER_OPTIONS);
+    return fromParsed(mail, prepared.truncated, false, limits);
+  } catch (err) {
+    logger?.warn({ err }, "message could not be MIME-parsed; reading its header only");
+  }
+  try {
+    const end = headerEnd(prepared.raw);
+    const mail = await simpleParser(prepared.raw.subarray(0, end), PARSER_OPTIONS);
+    return { ...fromParsed(mail, prepared.truncated, true, limits), parts: [] };
+  } catch (err) {
+    logger?.warn({ err }, "message header could not be parsed");
+    return {
+      headerLines: [], subject: null, from: null, replyTo: null, to: [], cc: [], messageId: null, inReplyTo: null,
+      references: [], text: "", parts: [], truncated: prepared.truncated, failed: true,
+    };
+  }
+}
+
+function headerEnd(raw: Buffer): number {
+  const cap = Math.min(raw.length, 256 * 1024);
+  const m = /\r?\n\r?\n/.exec(raw.subarray(0, cap).toString("latin1"));
+  return m ? m.index + m[0].length : cap;
+}
+
+function fromParsed(mail: ParsedMail, truncated: boolean, failed: boolean, limits: MailLimits): MimeMessage {
+  const refs = mail.references === undefined ? [] : Array.isArray(mail.references) ? mail.references : [mail.references];
+  return {
+    headerLines: mail.headerLines ?? [],
+    subject: typeof mail.subject !== "string" ? null : oneLine(mail.subject).slice(0, limits.maxHeaderValueChars),
+    from: firstAddress(mail.from),
+    replyTo: firstAddress(mail.replyTo),
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    messageId: typeof mail.messageId === "string" ? oneLine(mail.messageId) || null : null,
+    inReplyTo: typeof mail.inReplyTo === "string" ? oneLine(mail.inReplyTo) || null : null,
+    references: refs.flatMap((r) => (typeof r === "string" ? r.split(/\s+/) : [])).filter(Boolean).slice(0, 200),
+    text: (typeof mail.text === "string" ? mail.text : "").replace(/\u0000/g, "").slice(0, limits.maxTextChars),
+    parts: mail.attachments.map((a) => ({
+      // Malformed headers can leave these as non-strings.
+      name: typeof a.filename === "string" ? a.filename : null,
+      declaredType: typeof a.contentType === "string" ? a.contentType : null,
+      content: a.content,
+      inlineImage: Boolean(a.related || (a.contentDisposition === "inline" && a.cid)),
+    })),
+    truncated,
+    failed,
+  };
+}
+
+const ADDRESS = /^[^\s@<>()"',;:\\[\]]+@[^\s@<>()"',;:\\[\]]+$/;
+
+function flatten(obj: AddressObject | AddressObject[] | undefined): { address?: string; name?: string }[] {
+  const list = obj === undefined ? [] : Array.isArray(obj) ? obj : [obj];
+  const out: { address?: string; name?: string }[] = [];
+  for (const o of list) {
+    for (const v of o.value ?? []) {
+      if (v.group) out.push(...v.group);
+      else out.push(v);
+    }
+  }
+  return out;
+}
+
+/** The first well-formed address, its display name made one safe line. */
+function firstAddress(obj: AddressObject | AddressObject[] | undefined): Address | null {
+  for (const v of flatten(obj)) {
+    const address = (v.address ?? "").trim();
+    if (ADDRESS.test(address)) return { address, name: oneLine(v.name ?? "").slice(0, 200) };
+  }
+  return null;
+}
+
+function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
+  return flatten(obj)
+    .map((v) => (v.address ?? "").trim())
+    .filter((a) => ADDRESS.test(a))
+    .slice(0, 500);
+}

@@ -1,0 +1,69 @@
+import type { Flag, MessageKind } from "@intake/schema";
+import type { Logger } from "pino";
+import type { MailLimits } from "./limits.js";
+
+/** What a file is, from its magic bytes ("ole" = CFB: .doc/.wps/encrypted docx). */
+export type FileType =
+  | "docx" | "ole" | "rtf" | "odt" | "zip" | "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp"
+  | "exe" | "tnef" | "eml" | "html" | "text" | "unknown";
+
+export type AttachmentRole = "word" | "scan" | "other";
+
+export interface Attachment {
+  /** Decoded file name as sent (untrusted). */
+  name: string;
+  /** Sanitised name, unique within the message: safe as a file name in the archive. */
+  storedName: string;
+  /** What the content is, by its magic bytes. */
+  type: FileType;
+  /** Content-Type as sent, or null (zip entries have none). */
+  declaredType: string | null;
+  content: Buffer;
+  size: number;
+  /** The zip or forwarded message it came out of. */
+  from?: string;
+  /** Word form candidate, scanned-copy candidate, or anything else. */
+  role: AttachmentRole;
+}
+
+export interface Address {
+  address: string;
+  name: string;
+}
+
+export interface ParsedMessage {
+  /** As in the header, with <>. */
+  messageId: string | null;
+  /** Deterministic: sanitised Message-ID, else "sha256-<hex of raw>"; safe as a folder name and a job id. */
+  messageKey: string;
+  subject: string | null;
+  from: Address | null;
+  replyTo: Address | null;
+  to: string[];
+  cc: string[];
+  /** Null when the Date header is missing or unparsable. */
+  date: Date | null;
+  /** From the newest Received header, else Date. */
+  receivedAt: Date | null;
+  inReplyTo: string | null;
+  references: string[];
+  /** Lower-cased names, decoded, control characters removed, each value capped; repeats joined by "\n". */
+  headers: Record<string, string>;
+  /** Plain body (from HTML when only HTML), capped. */
+  text: string;
+  kind: MessageKind;
+  /** Sent by a machine (RFC 3834 and kin, or a bounce): never answer it. */
+  autoReply: boolean;
+  /** Sent through a list (List-Id, List-Unsubscribe, Precedence bulk/list/junk). */
+  listMail: boolean;
+  attachments: Attachment[];
+  /** suspicious-attachment / unreadable-attachment found while unpacking, `file` = the attachment's name. */
+  flags: Flag[];
+}
+
+export interface ParseMessageOptions {
+  /** Where warnings about bad input go. Default: none. */
+  logger?: Logger;
+  /** Overrides of DEFAULT_MAIL_LIMITS. */
+  limits?: Partial<MailLimits>;
+}
