@@ -26,7 +26,7 @@ export interface DetailOptions {
   all: readonly SubmissionRow[];
   /** Every record, for follow-ups. */
   records: readonly MessageResult[];
-  receipt?: Receipt;
+  receipts?: readonly Receipt[];
 }
 
 function fieldsTable(r: SubmissionRow, labels: ReportLabels): SafeHtml {
@@ -76,12 +76,21 @@ ${follows ? html`<p>本邮件是对以下邮件的补充：${msgLine(follows)}</
 ${followUps.length ? html`<p>后续补充邮件：</p><ul>${followUps.map((m) => html`<li>${msgLine(m)}</li>`)}</ul>` : ""}`;
 }
 
+// The receipt log's keys in words; other keys are shown as they are.
+const RECEIPT_KEYS: Record<string, string> = {
+  status: "状态", reason: "原因", to: "收件人", subject: "主题", reference: "受理编号", sentAt: "发送时间",
+  updatedAt: "更新时间", messageId: "回执Message-ID", attempts: "尝试次数", resends: "重发次数", why: "说明", response: "服务器答复",
+};
+const RECEIPT_STATUS: Record<string, string> = { sent: "已发送", sending: "发送中", failed: "发送失败", suppressed: "按规则未发送" };
+
 function receiptBox(o: DetailOptions, messageKey: string): SafeHtml {
-  const rc = o.receipt;
-  if (!rc) return html`<p class="sub">未发送回执（或尚未发送）。</p>`;
-  const entries = Object.entries(rc.info).filter(([, v]) => v !== null && typeof v !== "object");
-  const eml = rc.emlPath ? o.links.receiptEml(messageKey) : undefined;
-  return html`<dl class="kv">${entries.map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>${eml ? html`<p><a href="${eml}">下载回执邮件（.eml）</a></p>` : ""}`;
+  const rcs = o.receipts ?? [];
+  if (rcs.length === 0) return html`<p class="sub">未发送回执（或尚未发送）。</p>`;
+  return html`${rcs.map((rc, i) => {
+    const entries = Object.entries(rc.info).filter(([k, v]) => v !== null && typeof v !== "object" && k !== "ackKey" && k !== "messageKey");
+    const eml = rc.emlPath ? o.links.receiptEml(messageKey, i) : undefined;
+    return html`<dl class="kv">${entries.map(([k, v]) => html`<dt>${RECEIPT_KEYS[k] ?? k}</dt><dd>${k === "status" ? (RECEIPT_STATUS[String(v)] ?? String(v)) : String(v)}</dd>`)}</dl>${eml ? html`<p><a href="${eml}">下载回执邮件（.eml）</a></p>` : ""}`;
+  })}`;
 }
 
 /** One submission's page body: state and flags, sign-off evidence, every field, files, versions, receipt. */

@@ -16,7 +16,7 @@ export { page, type PageOptions } from "./html-layout.js";
 export { renderList, type ListOptions } from "./html-list.js";
 export { renderDetail, type DetailOptions } from "./html-detail.js";
 export type { ReportLinks, FileKind, CropKind } from "./links.js";
-export { readReceipt, type Receipt } from "./receipt.js";
+export { readReceipts, defaultReceiptLocator, type Receipt, type ReceiptLocator } from "./receipt.js";
 export { submissionFile, cropPath, imageType, contentDisposition, type ArchivedFile } from "./files.js";
 export { REPORT_CSS } from "./styles.js";
 export { renderStaticHtml, type StaticHtmlOptions } from "./static-html.js";

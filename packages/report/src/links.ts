@@ -10,8 +10,8 @@ export interface ReportLinks {
   file(r: SubmissionRow, kind: FileKind, i?: number): string | undefined;
   /** The signature or seal crop as an image URL; undefined when there is none. */
   crop(r: SubmissionRow, kind: CropKind): string | undefined;
-  /** The receipt's raw email; undefined when not offered. */
-  receiptEml(messageKey: string): string | undefined;
+  /** The n-th receipt's raw email; undefined when not offered. */
+  receiptEml(messageKey: string, n: number): string | undefined;
   /** The list with one filter set (counts link to it); undefined in the static file. */
   listWith?(param: string, value: string): string;
 }

@@ -1,33 +1,50 @@
 import type { ArchiveReader } from "./archive-reader.js";
 import { isSafeRelPath } from "./safe-path.js";
 
-/** The receipt the pipeline recorded for a message: its JSON as written, plus whether the sent email is kept. */
+/** One receipt the pipeline recorded for a message: its log entry as written, and the sent email when kept. */
 export interface Receipt {
   info: Record<string, unknown>;
+  /** Archive path of the receipt's .eml (outbox mode); undefined when not kept. */
   emlPath?: string;
 }
 
+/** Where a message's receipts are: the first one and an updated one, as the receipt log names them. */
+export type ReceiptLocator = (messageKey: string) => { json: string; eml: string }[];
+
+export const defaultReceiptLocator: ReceiptLocator = (key) => [
+  { json: `acks/${key}.json`, eml: `outbox/${key}.eml` },
+  { json: `acks/${key}.update.json`, eml: `outbox/${key}.update.eml` },
+];
+
 const MAX_RECEIPT_BYTES = 256 * 1024;
 
-/** Reads `acks/<key>.json` (and notes `outbox/<key>.eml`); undefined when no receipt was sent. */
-export async function readReceipt(archive: ArchiveReader, messageKey: string): Promise<Receipt | undefined> {
-  const jsonPath = `acks/${messageKey}.json`;
-  const emlPath = `outbox/${messageKey}.eml`;
-  if (!isSafeRelPath(jsonPath)) return undefined;
-  let info: Record<string, unknown>;
+async function exists(archive: ArchiveReader, p: string): Promise<boolean> {
   try {
-    const buf = await archive.readFile(jsonPath);
-    if (buf.length > MAX_RECEIPT_BYTES) return { info: { note: "回执记录过大，未显示" } };
-    const parsed: unknown = JSON.parse(buf.toString("utf8"));
-    info = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
+    return isSafeRelPath(p) && (await archive.readFile(p)).length > 0;
   } catch {
-    return undefined;
+    return false;
   }
-  let hasEml = false;
-  try {
-    hasEml = isSafeRelPath(emlPath) && (await archive.readFile(emlPath)).length > 0;
-  } catch {
-    hasEml = false;
+}
+
+/** Reads a message's receipts; [] when none was sent. A missing or unreadable log is no receipt, never an error. */
+export async function readReceipts(archive: ArchiveReader, messageKey: string, locate: ReceiptLocator = defaultReceiptLocator): Promise<Receipt[]> {
+  const out: Receipt[] = [];
+  for (const { json, eml } of locate(messageKey)) {
+    if (!isSafeRelPath(json)) continue;
+    let buf: Buffer;
+    try {
+      buf = await archive.readFile(json);
+    } catch {
+      continue;
+    }
+    let info: Record<string, unknown>;
+    try {
+      const parsed: unknown = buf.length > MAX_RECEIPT_BYTES ? { note: "回执记录过大，未显示" } : JSON.parse(buf.toString("utf8"));
+      info = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
+    } catch {
+      info = { note: "回执记录无法读取" };
+    }
+    out.push({ info, emlPath: (await exists(archive, eml)) ? eml : undefined });
   }
-  return { info, emlPath: hasEml ? emlPath : undefined };
+  return out;
 }

@@ -8,7 +8,7 @@ import { renderList } from "./html-list.js";
 import type { ReportLabels } from "./labels.js";
 import type { CropKind, ReportLinks } from "./links.js";
 import type { ReportData } from "./load-report.js";
-import { readReceipt, type Receipt } from "./receipt.js";
+import { readReceipts, type Receipt } from "./receipt.js";
 
 export interface StaticHtmlOptions {
   /** Crops larger than this are left out of the file; default 2 MB. */
@@ -36,8 +36,8 @@ export async function renderStaticHtml(data: ReportData, labels: ReportLabels, a
       }
     }
   }
-  const receipts = new Map<string, Receipt | undefined>();
-  for (const key of new Set(data.rows.map((r) => r.messageKey))) receipts.set(key, await readReceipt(archive, key));
+  const receipts = new Map<string, Receipt[]>();
+  for (const key of new Set(data.rows.map((r) => r.messageKey))) receipts.set(key, await readReceipts(archive, key));
   const links: ReportLinks = {
     submission: (r) => `#s-${r.id}`,
     file: () => undefined,
@@ -46,7 +46,7 @@ export async function renderStaticHtml(data: ReportData, labels: ReportLabels, a
   };
   const body = html`${renderList({ labels, links, all: data.rows, shown: data.rows, groupBy: "mechanism" })}
 <h2>申报详情</h2>
-${data.rows.map((r) => html`<hr>${renderDetail(r, { labels, links, all: data.rows, records: data.records, receipt: receipts.get(r.messageKey) })}<p><a href="#top">回到顶部</a></p>`)}
+${data.rows.map((r) => html`<hr>${renderDetail(r, { labels, links, all: data.rows, records: data.records, receipts: receipts.get(r.messageKey) })}<p><a href="#top">回到顶部</a></p>`)}
 <footer>生成于 ${new Date().toISOString()}</footer>`;
   return page({ title: `${labels.title} · 申报汇总`, body: html`<a id="top"></a>${body}` }).value;
 }

@@ -5,7 +5,7 @@ export const REPORT_CSS = `
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.65 "PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 header.top{background:#12355b;color:#fff;padding:10px 24px;display:flex;align-items:center;gap:16px;flex-wrap:wrap}
-header.top h1{font-size:17px;margin:0;font-weight:600;flex:1}header.top a{color:#dbe8f5}
+header.top h1{font-size:17px;margin:0;font-weight:600;flex:1}header.top a{color:#dbe8f5}header.top h1 a{color:#fff}
 header.top form{margin:0}header.top button{background:transparent;border:1px solid #7fa3c7;color:#dbe8f5;border-radius:4px;padding:2px 10px;cursor:pointer}
 main{max-width:1400px;margin:0 auto;padding:20px 24px 48px}
 h2{font-size:18px;margin:28px 0 10px}h3{font-size:16px;margin:20px 0 8px}
