@@ -33,8 +33,8 @@ export interface AckPayload {
 }
 
 export interface AckJobContext {
-  /** Attempts already made by the job runner (BullMQ's attemptsMade). */
-  attemptsMade?: number;
+  /** The BullMQ job, when run by a worker (only for its log bindings). */
+  job?: { id?: string; attemptsMade?: number };
   logger?: Logger;
 }
 
@@ -71,7 +71,7 @@ export function createAckHandler(deps: AckHandlerDeps) {
   return async function handleAck(payload: AckPayload, ctx: AckJobContext = {}): Promise<AckOutcome> {
     const reason: AckReason = payload.reason ?? "new";
     const ackKey = ackKeyOf(payload);
-    const log = (ctx.logger ?? deps.logger)?.child({ messageKey: payload.messageKey, ackKey, reason });
+    const log = (ctx.logger ?? deps.logger)?.child({ messageKey: payload.messageKey, ackKey, reason, attemptsMade: ctx.job?.attemptsMade });
 
     const token = randomUUID();
     const lockKey = `${prefix}lock:${ackKey}`;

@@ -35,6 +35,7 @@ export function ackMessageId(call: Call, ackKey: string, resend = 0): string {
 
 /** A file name for a key: the key itself when it is already safe, else a hash of it. */
 export function fileKey(key: string): string {
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(key) && !key.includes("..")) return key;
+  // The archive's own message-key alphabet, so acks/<messageKey>.json is literal for every real key.
+  if (/^[A-Za-z0-9_@+=-][A-Za-z0-9._@+=-]{0,219}$/.test(key) && !key.includes("..")) return key;
   return `k-${digest("file", key).toString("hex").slice(0, 40)}`;
 }
