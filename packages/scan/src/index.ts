@@ -1,1 +1,7 @@
-export {};
+export type { ScanFileType, ScanFile, Decision, ScanResult, ScanLimits, InspectOptions } from "./types.js";
+export { DEFAULT_LIMITS } from "./types.js";
+export type { OcrPool, OcrPoolOptions, OcrRequest, OcrRectangle, OcrWord } from "./ocr-pool.js";
+export { createOcrPool, defaultLangPath } from "./ocr-pool.js";
+export { inspectScan } from "./inspect.js";
+export { sniffType } from "./sniff.js";
+export { findSeals, type SealCandidate } from "./seal.js";

@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { unzipSync } from "fflate";
+import { simpleParser } from "mailparser";
+import { sniffType, type ScanFile } from "../src/index.js";
+
+/** `shared/` beside the repository (CI lays it there too). */
+export const sharedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../shared");
+
+export interface CorpusCopy {
+  id: string;
+  files: ScanFile[];
+  truth: { signature: boolean | null; seal: boolean | null } | null;
+  signedDate: string | null;
+}
+
+const SCAN_TYPES = new Set(["pdf", "jpeg", "png", "tiff", "gif", "bmp", "webp"]);
+
+/** The scan-like attachments of one email (PDFs and images, also inside .zip), typed from their bytes. */
+export async function scanAttachments(eml: Buffer): Promise<ScanFile[]> {
+  const mail = await simpleParser(eml);
+  const out: ScanFile[] = [];
+  for (const a of mail.attachments) {
+    const name = a.filename ?? "attachment";
+    if (a.content.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") {
+      try {
+        const entries = unzipSync(new Uint8Array(a.content), { filter: (f) => f.originalSize < 50 * 1024 * 1024 });
+        for (const [n, data] of Object.entries(entries)) {
+          const t = sniffType(Buffer.from(data));
+          if (t && SCAN_TYPES.has(t)) out.push({ name: path.basename(n), type: t, content: Buffer.from(data) });
+        }
+      } catch {
+        // a .docx or a broken zip: not a scan
+      }
+      continue;
+    }
+    const t = sniffType(a.content);
+    const declared = /\.pdf$/i.test(name) ? "pdf" : /\.jpe?g$/i.test(name) ? "jpeg" : /\.png$/i.test(name) ? "png" : null;
+    if (t) out.push({ name, type: t, content: a.content });
+    else if (declared) out.push({ name, type: declared, content: a.content });
+  }
+  return out;
+}
+
+/**
+ * Every scanned copy of the corpus with its truth: one copy per submission
+ * (several in a message are told apart by the names in expected/).
+ */
+export async function corpusCopies(): Promise<CorpusCopy[]> {
+  const root = path.join(sharedDir, "corpus");
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "MANIFEST.json"), "utf8")) as {
+    items: Array<{ id: string; mailboxes: string[]; knobs: { projects?: Array<{ scan?: { signedDate?: string } | null }> } }>;
+  };
+  const copies: CorpusCopy[] = [];
+  for (const item of manifest.items) {
+    const expected = JSON.parse(fs.readFileSync(path.join(root, "expected", `${item.id}.json`), "utf8")) as {
+      submissions: Array<{ scan: string[]; signoff: { signature: boolean | null; seal: boolean | null } | null }>;
+    };
+    const subs = expected.submissions.filter((s) => s.scan.length);
+    if (!subs.length) continue;
+    const eml = fs.readFileSync(path.join(root, "mailboxes", item.mailboxes[0]!, `${item.id}.eml`));
+    const files = await scanAttachments(eml);
+    subs.forEach((s, i) => {
+      const mine = files.filter((f) => s.scan.includes(f.name));
+      copies.push({
+        id: subs.length > 1 ? `${item.id}#${i + 1}` : item.id,
+        files: mine.length ? mine : files,
+        truth: s.signoff,
+        signedDate: item.knobs.projects?.[i]?.scan?.signedDate ?? null,
+      });
+    });
+  }
+  return copies;
+}
+
+export interface RealSeal {
+  file: string;
+  seal: boolean;
+  content: Buffer;
+}
+
+export function realSeals(): RealSeal[] {
+  const dir = path.join(sharedDir, "real-seals");
+  const labels = JSON.parse(fs.readFileSync(path.join(dir, "labels.json"), "utf8")) as Array<{ file: string; seal: boolean }>;
+  return labels.map((l) => ({ file: l.file, seal: l.seal, content: fs.readFileSync(path.join(dir, l.file)) }));
+}

@@ -1,0 +1,163 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { IntakeError } from "@intake/schema";
+import type { Logger } from "pino";
+import { createWorker, OEM, type Worker } from "tesseract.js";
+
+export interface OcrPoolOptions {
+  /** Number of tesseract workers (each one thread). Default 1. */
+  size?: number;
+  /** Folder holding chi_sim.traineddata.gz. Default: the @tesseract.js-data/chi_sim package's 4.0.0_best_int folder. */
+  langPath?: string;
+  /** Jobs a worker runs before it is replaced (bounds leaks in the wasm heap). Default 50. */
+  recycleAfter?: number;
+  /** Time allowed for a worker to start, in ms. Default 30000. */
+  startTimeoutMs?: number;
+  /** Time allowed for one recognition, in ms; the worker is replaced past it. Default 60000. */
+  jobTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export interface OcrRectangle {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface OcrRequest {
+  /** Tesseract page segmentation mode. Default 3 (automatic), which reads forms far better than 6. */
+  psm?: number;
+  rectangle?: OcrRectangle;
+}
+
+export interface OcrPool {
+  recognize(image: Buffer, opts?: OcrRequest): Promise<{ text: string; words?: unknown[] }>;
+  close(): Promise<void>;
+}
+
+/** A word as the pool returns it in `words`: pixel box in the image given, and its line's index. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+  line: number;
+}
+
+interface Slot {
+  worker: Worker | null;
+  jobs: number;
+  psm: string;
+  busy: boolean;
+}
+
+/** The chi_sim model shipped inside the npm package, so nothing is fetched at run time. */
+export function defaultLangPath(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve("@tesseract.js-data/chi_sim/package.json");
+  return path.join(path.dirname(pkg), "4.0.0_best_int");
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** A fixed pool of tesseract.js workers, started lazily and recycled after `recycleAfter` jobs. */
+export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool> {
+  const size = Math.max(1, opts.size ?? 1);
+  const langPath = opts.langPath ?? defaultLangPath();
+  const recycleAfter = Math.max(1, opts.recycleAfter ?? 50);
+  const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+  const jobTimeoutMs = opts.jobTimeoutMs ?? 60_000;
+  const log = opts.logger?.child({ component: "ocr-pool" });
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, jobs: 0, psm: "", busy: false }));
+  const waiting: Array<(s: Slot) => void> = [];
+  let closed = false;
+
+  async function start(): Promise<Worker> {
+    const t0 = Date.now();
+    const pending = createWorker("chi_sim", OEM.LSTM_ONLY, {
+      langPath,
+      gzip: true,
+      cacheMethod: "none",
+      // Only the local model; a failing load must not fall back to the CDN.
+      errorHandler: (e: unknown) => log?.warn({ err: e }, "tesseract worker error"),
+    });
+    try {
+      const w = await withTimeout(pending, startTimeoutMs, () => new IntakeError("OCR_UNAVAILABLE", `OCR worker did not start in ${startTimeoutMs} ms`));
+      log?.debug({ ms: Date.now() - t0 }, "OCR worker started");
+      return w;
+    } catch (e) {
+      // A late start must not leave a thread behind.
+      pending.then((w) => w.terminate()).catch(() => undefined);
+      if (e instanceof IntakeError) throw e;
+      throw new IntakeError("OCR_UNAVAILABLE", undefined, { cause: e });
+    }
+  }
+
+  function acquire(): Promise<Slot> {
+    const free = slots.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  }
+
+  function release(slot: Slot): void {
+    const next = waiting.shift();
+    if (next) next(slot);
+    else slot.busy = false;
+  }
+
+  async function retire(slot: Slot): Promise<void> {
+    const w = slot.worker;
+    slot.worker = null;
+    slot.jobs = 0;
+    slot.psm = "";
+    if (w) await w.terminate().catch(() => undefined);
+  }
+
+  async function recognize(image: Buffer, req: OcrRequest = {}): Promise<{ text: string; words?: unknown[] }> {
+    if (closed) throw new IntakeError("OCR_UNAVAILABLE", "OCR pool is closed");
+    const slot = await acquire();
+    try {
+      if (slot.worker && slot.jobs >= recycleAfter) await retire(slot);
+      if (!slot.worker) slot.worker = await start();
+      const w = slot.worker;
+      const psm = String(req.psm ?? 3);
+      if (slot.psm !== psm) {
+        await w.setParameters({ tessedit_pageseg_mode: psm as never });
+        slot.psm = psm;
+      }
+      slot.jobs++;
+      const job = w.recognize(image, req.rectangle ? { rectangle: req.rectangle } : {}, { text: true, blocks: true });
+      const r = await withTimeout(job, jobTimeoutMs, () => new IntakeError("OCR_TIMEOUT", `OCR took over ${jobTimeoutMs} ms`)).catch(async (e) => {
+        await retire(slot);
+        throw e;
+      });
+      const words: OcrWord[] = [];
+      let line = 0;
+      for (const b of r.data.blocks ?? [])
+        for (const p of b.paragraphs)
+          for (const l of p.lines) {
+            for (const wd of l.words) words.push({ text: wd.text, confidence: wd.confidence, bbox: { ...wd.bbox }, line });
+            line++;
+          }
+      return { text: r.data.text ?? "", words };
+    } finally {
+      release(slot);
+    }
+  }
+
+  async function close(): Promise<void> {
+    closed = true;
+    await Promise.all(slots.map((s) => retire(s)));
+  }
+
+  return { recognize, close };
+}

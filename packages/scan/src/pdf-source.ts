@@ -1,0 +1,123 @@
+import zlib from "node:zlib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFObject } from "pdf-lib";
+
+/** Why a PDF is refused or cannot be read; null when it can be worked on. */
+export type PdfProblem = { kind: "unreadable" | "suspicious"; detail: string } | null;
+
+/** A page's picture as stored: an encoded image sharp can read, or raw pixels. */
+export interface PdfPageImage {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  raw?: { width: number; height: number; channels: 1 | 3 };
+  /** The page's /Rotate, clockwise degrees. */
+  rotate: number;
+}
+
+export interface PdfSource {
+  pageCount: number;
+  /** The largest image drawn on the page, or null (vector page, or a codec not handled). */
+  pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big";
+  /** True when the page uses fonts, i.e. may carry a text layer. */
+  pageHasFonts(index: number): boolean;
+}
+
+const ACTIVE_KEYS = ["JS", "JavaScript", "Launch", "RichMedia", "XFA"];
+
+/** Scripts, launch actions and fonts with non-numeric matrices (the CVE-2024-4367 injection point). */
+function activeContent(doc: PDFDocument): string | null {
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    const dict = obj instanceof PDFDict ? obj : obj instanceof PDFStream ? obj.dict : null;
+    if (!dict) continue;
+    for (const key of ACTIVE_KEYS) if (dict.has(PDFName.of(key))) return `PDF holds /${key}`;
+    const s = dict.get(PDFName.of("S"));
+    if (s instanceof PDFName && ["/JavaScript", "/Launch"].includes(s.toString())) return `PDF holds a ${s.toString()} action`;
+    const fm = dict.get(PDFName.of("FontMatrix"));
+    if (fm instanceof PDFArray && fm.asArray().some((v) => !(v instanceof PDFNumber))) return "PDF font has a non-numeric FontMatrix";
+  }
+  return null;
+}
+
+function rawScan(buf: Buffer): string | null {
+  // Catches scripts in objects pdf-lib could not parse (broken xref, odd streams).
+  const text = buf.toString("latin1");
+  if (text.includes("/JavaScript")) return "PDF holds JavaScript";
+  return null;
+}
+
+export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; source: PdfSource | null }> {
+  const raw = rawScan(buf);
+  if (raw) return { problem: { kind: "suspicious", detail: raw }, source: null };
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(buf, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+  } catch (e) {
+    return { problem: { kind: "unreadable", detail: `PDF cannot be parsed: ${(e as Error).message.slice(0, 120)}` }, source: null };
+  }
+  if (doc.isEncrypted) return { problem: { kind: "unreadable", detail: "PDF is encrypted" }, source: null };
+  const active = activeContent(doc);
+  if (active) return { problem: { kind: "suspicious", detail: active }, source: null };
+  let pages: ReturnType<PDFDocument["getPages"]>;
+  try {
+    pages = doc.getPages();
+  } catch (e) {
+    return { problem: { kind: "unreadable", detail: `PDF page tree is broken: ${(e as Error).message.slice(0, 120)}` }, source: null };
+  }
+  if (pages.length === 0) return { problem: { kind: "unreadable", detail: "PDF has no pages" }, source: null };
+
+  const lookup = (o: PDFObject | undefined): PDFObject | undefined => (o instanceof PDFRef ? doc.context.lookup(o) : o);
+  const resources = (i: number): PDFDict | undefined => {
+    const r = pages[i]?.node.Resources();
+    return r instanceof PDFDict ? r : undefined;
+  };
+
+  function pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big" {
+    const page = pages[index];
+    const xo = lookup(resources(index)?.get(PDFName.of("XObject")));
+    if (!page || !(xo instanceof PDFDict)) return null;
+    let best: PDFRawStream | null = null;
+    let bestArea = 0;
+    for (const [, v] of xo.entries()) {
+      const s = lookup(v);
+      if (!(s instanceof PDFRawStream)) continue;
+      if (s.dict.get(PDFName.of("Subtype"))?.toString() !== "/Image") continue;
+      const w = Number(s.dict.get(PDFName.of("Width"))?.toString() ?? 0);
+      const h = Number(s.dict.get(PDFName.of("Height"))?.toString() ?? 0);
+      if (w * h > bestArea) {
+        bestArea = w * h;
+        best = s;
+      }
+    }
+    if (!best) return null;
+    if (bestArea > maxPixels) return "too-big";
+    const d = best.dict;
+    const width = Number(d.get(PDFName.of("Width"))?.toString());
+    const height = Number(d.get(PDFName.of("Height"))?.toString());
+    const filter = lookup(d.get(PDFName.of("Filter")));
+    const filters = filter instanceof PDFArray ? filter.asArray().map((f) => f.toString()) : filter ? [filter.toString()] : [];
+    const rotate = ((page.getRotation().angle % 360) + 360) % 360;
+    if (filters.length === 1 && filters[0] === "/DCTDecode") return { bytes: Buffer.from(best.contents), width, height, rotate };
+    // Flate-coded 8-bit grey or RGB without predictor: the raw pixels.
+    const cs = lookup(d.get(PDFName.of("ColorSpace")))?.toString();
+    const bpc = Number(d.get(PDFName.of("BitsPerComponent"))?.toString() ?? 8);
+    const channels = cs === "/DeviceGray" ? 1 : cs === "/DeviceRGB" ? 3 : 0;
+    if (filters.length === 1 && filters[0] === "/FlateDecode" && channels && bpc === 8 && !d.has(PDFName.of("DecodeParms"))) {
+      const need = width * height * channels;
+      try {
+        const bytes = zlib.inflateSync(Buffer.from(best.contents), { maxOutputLength: need + 1 });
+        if (bytes.length < need) return null;
+        return { bytes: bytes.subarray(0, need), width, height, rotate, raw: { width, height, channels } };
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  function pageHasFonts(index: number): boolean {
+    const f = lookup(resources(index)?.get(PDFName.of("Font")));
+    return f instanceof PDFDict && f.entries().length > 0;
+  }
+
+  return { problem: null, source: { pageCount: pages.length, pageImage, pageHasFonts } };
+}
