@@ -137,17 +137,8 @@ function isTree(v: unknown): v is Tree {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Later trees win; arrays of mailboxes merge by id so a --config file can change one field of one mailbox. */
+/** Later trees win key by key; a list (the mailboxes) is replaced as a whole, so a --config file says exactly which mailboxes to watch. */
 function merge(base: unknown, over: unknown): unknown {
-  if (Array.isArray(base) && Array.isArray(over) && [...base, ...over].every((m) => isTree(m) && typeof m.id === "string")) {
-    const out = base.map((m) => ({ ...(m as Tree) }));
-    for (const m of over as Tree[]) {
-      const i = out.findIndex((b) => b.id === m.id);
-      if (i >= 0) out[i] = merge(out[i], m) as Tree;
-      else out.push({ ...m });
-    }
-    return out;
-  }
   if (isTree(base) && isTree(over)) {
     const out: Tree = { ...base };
     for (const [k, v] of Object.entries(over)) out[k] = k in out ? merge(out[k], v) : v;
