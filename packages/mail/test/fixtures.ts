@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseMessage } from "../src/index.js";
+import { SHARED } from "./shared.js";
+
+export interface RealFiles {
+  docx: Buffer;
+  doc: Buffer;
+  pdf: Buffer;
+}
+
+/** Real application files taken out of corpus messages, to build test messages around. */
+export async function realFiles(): Promise<RealFiles> {
+  const box = path.join(SHARED, "corpus", "mailboxes", "guoyunlong");
+  const a = await parseMessage(readFileSync(path.join(box, "msg-002.eml")));
+  const b = await parseMessage(readFileSync(path.join(box, "msg-009.eml")));
+  const pick = (list: typeof a.attachments, type: string): Buffer => {
+    const f = list.find((x) => x.type === type);
+    if (!f) throw new Error(`no ${type} in the corpus message`);
+    return f.content;
+  };
+  return { docx: pick(a.attachments, "docx"), pdf: pick(a.attachments, "pdf"), doc: pick(b.attachments, "ole") };
+}
+
+/** Base64 body lines of 76 characters. */
+export function b64(buf: Buffer): string {
+  return buf.toString("base64").replace(/.{76}/g, "$&\r\n");
+}
+
+/** A multipart/mixed message around the given part blocks (each: header lines, blank, body). */
+export function mixed(headers: string[], parts: (string | Buffer)[][]): (string | Buffer)[] {
+  const lines: (string | Buffer)[] = [
+    ...headers,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="=_b1"',
+    "",
+    "--=_b1",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "您好，附件为申报材料，请查收。",
+  ];
+  for (const p of parts) lines.push("--=_b1", ...p);
+  lines.push("--=_b1--", "");
+  return lines;
+}
+
+export const HEAD = ["From: 张三 <zhangsan@example.org>", "To: guoyunlong@cast.org.cn", "Subject: 申报材料", "Date: Mon, 05 Jan 2026 10:00:00 +0800", "Message-ID: <t1@example.org>"];
