@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { loadCall } from "@intake/schema";
+import WordExtractor from "word-extractor";
+import { describe, expect, it } from "vitest";
+import { fieldsFromText, parseWordForm } from "../src/index.js";
+import { callFile, corpusMessages, wordAttachments, type CorpusWord } from "../scripts/corpus-forms.js";
+
+const call = loadCall(callFile);
+
+/** The form's text as OCR gives it: a space between Chinese characters, cells as gaps, □ read as 口. */
+function asOcr(text: string): string {
+  return text
+    .replace(/\t/g, "   ")
+    .replace(/□/g, "口")
+    .replace(/([\u4e00-\u9fff])(?=[\u4e00-\u9fff])/g, "$1 ");
+}
+
+async function oleForms(): Promise<CorpusWord[]> {
+  const out: CorpusWord[] = [];
+  for (const { id, file } of corpusMessages()) out.push(...(await wordAttachments(readFileSync(file), id)).filter((w) => w.type === "ole"));
+  return out;
+}
+
+describe("fieldsFromText", () => {
+  it("reads from OCR-like text what the Word parser reads from the file", async () => {
+    const forms = await oleForms();
+    expect(forms.length).toBeGreaterThan(3);
+    let same = 0;
+    let total = 0;
+    for (const w of forms) {
+      const text = (await new WordExtractor().extract(w.content)).getBody({ filterUnicode: false });
+      const fromText = fieldsFromText(asOcr(text), call);
+      const fromWord = await parseWordForm(w.content, { call, fileName: w.name, type: w.type });
+      for (const [k, v] of Object.entries(fromWord.fields)) {
+        total++;
+        if (JSON.stringify((fromText.fields as Record<string, unknown>)[k]) === JSON.stringify(v)) same++;
+      }
+      expect(fromText.fields["cover.applicantUnit"]).toBe(fromWord.fields["cover.applicantUnit"]);
+      expect(fromText.fields["project.types"]).toEqual(fromWord.fields["project.types"]);
+      expect(Object.values(fromText.sources).every((s) => s.source === "scan")).toBe(true);
+    }
+    expect(same / total).toBeGreaterThan(0.9);
+  });
+
+  it("gives empty fields for text that is not a form", () => {
+    const r = fieldsFromText("这是一封询问截止时间的邮件。\n谢谢！", call);
+    expect(Object.values(r.fields).every((v) => v === null)).toBe(true);
+  });
+});
