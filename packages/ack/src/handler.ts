@@ -33,8 +33,12 @@ export interface AckPayload {
 }
 
 export interface AckJobContext {
-  /** The BullMQ job, when run by a worker (only for its log bindings). */
-  job?: { id?: string; attemptsMade?: number };
+  /** Attempts already made before this one (BullMQ's attemptsMade); default job.attemptsMade or 0. */
+  attemptsMade?: number;
+  /** Attempts the job runner allows in all; default job.opts.attempts, else unknown (never "last"). */
+  maxAttempts?: number;
+  /** The BullMQ job, when run by a worker. */
+  job?: { id?: string; attemptsMade?: number; opts?: { attempts?: number } };
   logger?: Logger;
 }
 
@@ -71,7 +75,10 @@ export function createAckHandler(deps: AckHandlerDeps) {
   return async function handleAck(payload: AckPayload, ctx: AckJobContext = {}): Promise<AckOutcome> {
     const reason: AckReason = payload.reason ?? "new";
     const ackKey = ackKeyOf(payload);
-    const log = (ctx.logger ?? deps.logger)?.child({ messageKey: payload.messageKey, ackKey, reason, attemptsMade: ctx.job?.attemptsMade });
+    const attemptsMade = ctx.attemptsMade ?? ctx.job?.attemptsMade ?? 0;
+    const maxAttempts = ctx.maxAttempts ?? ctx.job?.opts?.attempts;
+    const lastAttempt = maxAttempts !== undefined && attemptsMade + 1 >= maxAttempts;
+    const log = (ctx.logger ?? deps.logger)?.child({ messageKey: payload.messageKey, ackKey, reason, attemptsMade });
 
     const token = randomUUID();
     const lockKey = `${prefix}lock:${ackKey}`;
@@ -79,7 +86,7 @@ export function createAckHandler(deps: AckHandlerDeps) {
       throw new IntakeError("SMTP_TEMPORARY", "this receipt is being sent by another worker");
     }
     try {
-      const outcome = await run(payload.messageKey, ackKey, reason, log);
+      const outcome = await run(payload.messageKey, ackKey, reason, lastAttempt, log);
       log?.info({ sent: outcome.sent, why: outcome.why }, "receipt");
       return outcome;
     } finally {
@@ -87,7 +94,13 @@ export function createAckHandler(deps: AckHandlerDeps) {
     }
   };
 
-  async function run(messageKey: string, ackKey: string, reason: AckReason, log?: Logger): Promise<AckOutcome> {
+  async function run(
+    messageKey: string,
+    ackKey: string,
+    reason: AckReason,
+    lastAttempt: boolean,
+    log?: Logger,
+  ): Promise<AckOutcome> {
     const record = await deps.store.readRecord(messageKey);
     if (!record) throw new IntakeError("MESSAGE_NOT_FOUND", `no record for ${messageKey}`);
     const prior = await readAckLog(deps.store, ackKey);
@@ -156,8 +169,15 @@ export function createAckHandler(deps: AckHandlerDeps) {
         log?.warn({ err }, "receipt refused permanently");
       } else {
         // Still "sending" with the same Message-ID: the retry sends exactly this receipt.
-        await writeAckLog(deps.store, { ...entry, why: err.message, updatedAt: clock().toISOString() });
-        log?.info({ err }, "receipt deferred");
+        const deferred: AckLogEntry = { ...entry, why: err.message, updatedAt: clock().toISOString() };
+        await writeAckLog(deps.store, deferred);
+        if (lastAttempt) {
+          // The job runner gives up after this: ops must see it to resend.
+          await writeAckFailed(deps.store, { ...deferred, why: `retries exhausted: ${err.message}` });
+          log?.warn({ err }, "receipt not delivered after the last attempt");
+        } else {
+          log?.info({ err }, "receipt deferred");
+        }
       }
       throw err;
     }

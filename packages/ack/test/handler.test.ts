@@ -193,3 +193,22 @@ describe("ack handler", () => {
     expect(peer.received).toHaveLength(0);
   });
 });
+
+describe("ack handler, last attempt", () => {
+  it("lists a receipt whose retries ran out in the failed list, still resendable", async () => {
+    const key = await add(submissions[8]!);
+    const down = await startSmtpPeer();
+    await down.close();
+    const offline = createMailer({ mode: "smtp", smtp: { host: "127.0.0.1", port: down.port, timeoutMs: 2000 }, from: "guoyunlong@cast.org.cn" });
+    const h = handler({ mailer: offline });
+    await h({ messageKey: key }, { attemptsMade: 0, maxAttempts: 3 }).catch(() => undefined);
+    expect(existsSync(join(store.root, ackFailedPath(key)))).toBe(false);
+    const e = await h({ messageKey: key }, { job: { attemptsMade: 2, opts: { attempts: 3 } } }).catch((err: unknown) => err);
+    offline.close();
+    expect(isIntakeError(e, "SMTP_TEMPORARY")).toBe(true);
+    const failed = JSON.parse(await readFile(join(store.root, ackFailedPath(key)), "utf8")) as AckLogEntry;
+    expect(failed.why).toMatch(/retries exhausted/);
+    expect((await handler()({ messageKey: key, reason: "resend" })).sent).toBe(true);
+    expect(peer.received[0]!.raw).toContain(`Message-ID: ${failed.messageId}`);
+  });
+});
