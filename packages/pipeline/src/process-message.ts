@@ -1,0 +1,63 @@
+import type { Logger } from "pino";
+import type { Call, MessageResult } from "@intake/schema";
+import type { OcrPool } from "@intake/scan";
+import type { Archive } from "./archive/archive.js";
+import { messageRel, PARSED_STAGE, scanStagePath, type ParsedStage } from "./stage.js";
+import { assembleMessage } from "./steps/assemble.js";
+import { inspectScanGroup } from "./steps/inspect-scan.js";
+import { readMessage } from "./steps/read-message.js";
+
+export interface PipelineDeps {
+  archive: Archive;
+  call: Call;
+  logger: Logger;
+}
+
+/** Step 1, as a job would run it: read the archived message and save the parsed stage. */
+export async function parseStep(messageKey: string, deps: PipelineDeps): Promise<ParsedStage> {
+  const parsed = await readMessage(messageKey, deps);
+  await deps.archive.putFile(messageKey, PARSED_STAGE, JSON.stringify(parsed));
+  return parsed;
+}
+
+/** Step 2 for one scanned copy: inspect and save its stage. Full-page OCR only when there is no Word form. */
+export async function scanStep(messageKey: string, groupId: string, deps: PipelineDeps & { ocr: OcrPool }): Promise<void> {
+  const parsed = JSON.parse((await deps.archive.readFile(messageRel(messageKey, PARSED_STAGE))).toString("utf8")) as ParsedStage;
+  const group = parsed.scanGroups.find((g) => g.id === groupId);
+  if (!group) return;
+  const stage = await inspectScanGroup(messageKey, group, parsed.forms.length === 0, deps);
+  await deps.archive.putFile(messageKey, scanStagePath(groupId), JSON.stringify(stage));
+}
+
+/** Step 3: the record. */
+export async function assembleStep(messageKey: string, deps: PipelineDeps): Promise<{ record: MessageResult; followUp: boolean }> {
+  const { record, followUp } = await assembleMessage(messageKey, deps);
+  return { record, followUp };
+}
+
+/**
+ * The whole pipeline for one archived message, in this process: what
+ * `intake parse` runs, and what the parse → scan → assemble jobs do apart.
+ */
+export async function processMessage(messageKey: string, deps: PipelineDeps & { ocr: OcrPool }): Promise<MessageResult> {
+  const parsed = await parseStep(messageKey, deps);
+  for (const g of parsed.scanGroups) await scanStep(messageKey, g.id, deps);
+  return (await assembleStep(messageKey, deps)).record;
+}
+
+/**
+ * The record of a message the pipeline failed on: kept as kind "other" with
+ * the reason, so the email is never lost from the report and can be replayed.
+ */
+export async function recordUnparsable(messageKey: string, err: unknown, archive: Archive): Promise<MessageResult> {
+  const record: MessageResult & { error: string } = {
+    messageId: null,
+    messageKey,
+    kind: "other",
+    ack: false,
+    submissions: [],
+    error: err instanceof Error ? err.message : String(err),
+  };
+  await archive.putRecord(messageKey, record);
+  return record;
+}

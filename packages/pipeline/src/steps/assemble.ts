@@ -1,0 +1,131 @@
+import type { Logger } from "pino";
+import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema";
+import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
+import { checkFields, fieldsFromText } from "@intake/form";
+import type { Archive } from "../archive/archive.js";
+import { messageRel, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
+import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
+import { judgeSubmission, signoffOf } from "./judge.js";
+import { linkVersions, projectKeyOf } from "./link-versions.js";
+import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
+
+export interface AssembleDeps {
+  archive: Archive;
+  call: Call;
+  logger: Logger;
+}
+
+/**
+ * Step 3 of a message: pairs forms with scans, judges each project, links
+ * versions across messages and writes the record. Runs once all scans are
+ * inspected; a scan whose inspection failed for good counts as unreadable.
+ */
+export async function assembleMessage(messageKey: string, deps: AssembleDeps): Promise<{ record: MessageResult; changed: MessageResult[]; followUp: boolean }> {
+  const { archive, call } = deps;
+  const parsed = await readStage(messageKey, archive);
+  if (!parsed) throw new Error(`no parsed stage for ${messageKey}`);
+
+  let submissions: SubmissionResult[] = [];
+  let followUpOf: string | null = null;
+  const claimed = new Set<string>();
+  if (parsed.kind === "submission") {
+    const scans: ScanCopy[] = [];
+    for (const group of parsed.scanGroups) scans.push({ group, stage: await readScanStage(messageKey, group.id, archive) });
+    let forms = parsed.forms;
+    const follow = await findFollowUpOf(parsed, archive);
+    if (follow) {
+      forms = follow.forms;
+      followUpOf = follow.messageId ?? follow.messageKey;
+    }
+    submissions = pairFormsWithScans(forms, scans).map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
+  }
+
+  // File flags no project claimed: on the only project when there is one, else on the message.
+  const unclaimed = parsed.flags.filter((f) => !f.file || !claimed.has(f.file));
+  if (submissions.length === 1 && unclaimed.length) {
+    const s = submissions[0]!;
+    s.flagDetails = uniqueFlags([...(s.flagDetails ?? []), ...unclaimed]);
+    s.flags = [...new Set(s.flagDetails.map(flagKey))];
+  }
+
+  const record: MessageResult = {
+    messageId: parsed.messageId,
+    messageKey,
+    kind: parsed.kind,
+    ack: parsed.kind === "submission",
+    from: parsed.from,
+    subject: parsed.subject,
+    receivedAt: parsed.receivedAt,
+    mailboxes: parsed.mailboxes,
+    followUpOf,
+    attachments: parsed.attachments.map((a) => ({
+      name: a.name,
+      stored: a.path,
+      type: a.type,
+      size: a.size,
+      ...(a.from ? { from: a.from } : {}),
+    })),
+    messageFlags: submissions.length === 1 ? [] : unclaimed,
+    submissions,
+  };
+
+  const changed = await linkVersions(record, archive);
+  for (const c of changed) await archive.putRecord(c.messageKey, c);
+  await archive.putRecord(messageKey, record);
+  await indexMessage(parsed, archive);
+  deps.logger.info({ messageKey, kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
+  return { record, changed, followUp: !!followUpOf };
+}
+
+function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: Set<string>, formFromEarlier: boolean): SubmissionResult {
+  const form: FormStage | null = p.form;
+  const scan: ScanStage | null = p.scan?.stage ?? null;
+  const scanFiles = p.scan?.group.files ?? [];
+  if (form && !formFromEarlier) claimed.add(form.attachment.name);
+  for (const f of scanFiles) claimed.add(f.name);
+
+  let fields = form?.fields ?? emptyFields();
+  let sources = form?.sources ?? {};
+  let fieldFlags: Flag[] = form?.flags ?? [];
+  if (!form && scan?.fullText) {
+    const read = fieldsFromText(scan.fullText, call);
+    fields = read.fields;
+    sources = read.sources;
+    fieldFlags = checkFields(fields, call);
+  }
+  const scanFlagsForFiles = parsed.flags.filter((f) => f.file && scanFiles.some((s) => s.name === f.file));
+  if (p.scan && !scan) {
+    // Its inspection failed for good (retries spent): say so rather than guess.
+    scanFlagsForFiles.push({ code: "unreadable-attachment", file: scanFiles[0]?.name, detail: "扫描件无法读取" });
+  }
+  const flagDetails = uniqueFlags([
+    ...judgeSubmission({
+      form,
+      scan,
+      scanPresent: scanFiles.length > 0,
+      fields,
+      fieldFlags,
+      receivedAt: parsed.receivedAt,
+      call,
+    }),
+    ...scanFlagsForFiles,
+  ]);
+  return {
+    projectKey: projectKeyOf(fields) ?? undefined,
+    word: form ? form.attachment.name : null,
+    scan: scanFiles.map((f) => f.name),
+    fields,
+    signoff: signoffOf(scan),
+    flags: [...new Set(flagDetails.map(flagKey))],
+    flagDetails,
+    sources,
+  };
+}
+
+async function readScanStage(messageKey: string, group: string, archive: Archive): Promise<ScanStage | null> {
+  try {
+    return JSON.parse((await archive.readFile(messageRel(messageKey, scanStagePath(group)))).toString("utf8")) as ScanStage;
+  } catch {
+    return null;
+  }
+}

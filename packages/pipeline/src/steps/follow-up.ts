@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import type { Archive } from "../archive/archive.js";
+import type { FormStage, ParsedStage } from "../stage.js";
+import { PARSED_STAGE, messageRel } from "../stage.js";
+
+const idIndex = (messageId: string): string => `index/message-ids/${hash(messageId)}.json`;
+const senderIndex = (address: string): string => `index/senders/${hash(address.toLowerCase())}.json`;
+
+function hash(s: string): string {
+  return createHash("sha256").update(s).digest("hex").slice(0, 32);
+}
+
+/** Remembers who sent what, so a later email can be linked to this one. */
+export async function indexMessage(parsed: ParsedStage, archive: Archive): Promise<void> {
+  if (parsed.messageId) await archive.putJson(idIndex(parsed.messageId), parsed.messageKey);
+  if (parsed.from) {
+    const keys = (await archive.readJson<string[]>(senderIndex(parsed.from))) ?? [];
+    if (!keys.includes(parsed.messageKey)) await archive.putJson(senderIndex(parsed.from), [...keys, parsed.messageKey]);
+  }
+}
+
+export interface FollowUp {
+  messageKey: string;
+  messageId: string | null;
+  forms: FormStage[];
+}
+
+/**
+ * A message carrying only scanned copies may complete an earlier one that
+ * carried the Word form without its scan: linked when it answers that email
+ * (In-Reply-To/References), or when the same sender's one earlier message
+ * with forms is the only candidate. The earlier message's forms then pair
+ * with this message's scans.
+ */
+export async function findFollowUpOf(parsed: ParsedStage, archive: Archive): Promise<FollowUp | null> {
+  if (parsed.forms.length > 0 || parsed.scanGroups.length === 0) return null;
+  const referenced = [parsed.inReplyTo, ...parsed.references].filter((x): x is string => !!x);
+  for (const id of referenced.reverse()) {
+    const key = await archive.readJson<string>(idIndex(id));
+    const earlier = key ? await formsOf(key, archive) : null;
+    if (earlier) return earlier;
+  }
+  if (!parsed.from) return null;
+  const keys = ((await archive.readJson<string[]>(senderIndex(parsed.from))) ?? []).filter((k) => k !== parsed.messageKey);
+  const candidates: FollowUp[] = [];
+  for (const k of keys) {
+    const f = await formsOf(k, archive);
+    if (f && (await isEarlier(k, parsed, archive))) candidates.push(f);
+  }
+  return candidates.length === 1 ? candidates[0]! : null;
+}
+
+async function formsOf(messageKey: string, archive: Archive): Promise<FollowUp | null> {
+  const stage = await readStage(messageKey, archive);
+  if (!stage || stage.forms.length === 0) return null;
+  const record = await archive.readRecord(messageKey);
+  const waiting = record?.submissions.some((s) => s.flags.includes("missing-scan")) ?? false;
+  if (!waiting) return null;
+  return { messageKey, messageId: stage.messageId, forms: stage.forms };
+}
+
+async function isEarlier(key: string, parsed: ParsedStage, archive: Archive): Promise<boolean> {
+  const stage = await readStage(key, archive);
+  if (!stage?.receivedAt || !parsed.receivedAt) return true;
+  return Date.parse(stage.receivedAt) <= Date.parse(parsed.receivedAt);
+}
+
+export async function readStage(messageKey: string, archive: Archive): Promise<ParsedStage | null> {
+  try {
+    return JSON.parse((await archive.readFile(messageRel(messageKey, PARSED_STAGE))).toString("utf8")) as ParsedStage;
+  } catch {
+    return null;
+  }
+}

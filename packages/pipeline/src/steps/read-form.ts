@@ -1,0 +1,32 @@
+import type { Logger } from "pino";
+import type { Call } from "@intake/schema";
+import { emptyFields } from "@intake/schema";
+import { parseWordForm, type WordType } from "@intake/form";
+import type { Attachment } from "@intake/mail";
+import type { FormStage, StoredAttachment } from "../stage.js";
+
+const WORD_TYPES = new Set<string>(["docx", "ole", "rtf", "odt"]);
+
+/** Reads one Word attachment into fields; a file that is not a Word format at all is unreadable, not a crash. */
+export async function readForm(
+  a: Attachment,
+  stored: StoredAttachment,
+  deps: { call: Call; logger: Logger },
+): Promise<FormStage> {
+  if (!WORD_TYPES.has(a.type)) {
+    return {
+      attachment: stored,
+      readable: false,
+      fields: emptyFields(),
+      sources: {},
+      flags: [{ code: "unreadable-attachment", file: a.name, detail: `not a Word document (content is ${a.type})` }],
+    };
+  }
+  const r = await parseWordForm(a.content, {
+    call: deps.call,
+    fileName: a.name,
+    type: a.type as WordType,
+    logger: deps.logger.child({ file: a.storedName }),
+  });
+  return { attachment: stored, readable: r.readable, fields: r.fields, sources: r.sources, flags: r.flags };
+}

@@ -1,0 +1,90 @@
+import type { Logger } from "pino";
+import type { Call, Flag } from "@intake/schema";
+import { emptyFields } from "@intake/schema";
+import { parseMessage, type Attachment } from "@intake/mail";
+import type { Archive } from "../archive/archive.js";
+import type { ParsedStage, StoredAttachment } from "../stage.js";
+import { readForm } from "./read-form.js";
+import { planScanGroups } from "./plan-scans.js";
+
+export interface ReadMessageDeps {
+  archive: Archive;
+  call: Call;
+  logger: Logger;
+}
+
+/**
+ * Step 1 of a message: MIME, classification, unpacking; every attachment
+ * stored in the archive under its sanitised name; each Word form read; the
+ * scanned copies grouped for inspection. Cheap enough to run anywhere: no OCR.
+ */
+export async function readMessage(messageKey: string, deps: ReadMessageDeps): Promise<ParsedStage> {
+  const { archive, call, logger } = deps;
+  const raw = await archive.readRaw(messageKey);
+  const msg = await parseMessage(raw, { logger });
+  const sightings = await archive.sightings(messageKey);
+
+  const attachments: StoredAttachment[] = [];
+  for (const a of msg.attachments) attachments.push(await storeAttachment(messageKey, a, deps));
+
+  const forms = [];
+  for (let i = 0; i < msg.attachments.length; i++) {
+    const a = msg.attachments[i]!;
+    if (a.role !== "word") continue;
+    const refused = msg.flags.filter((f) => f.code === "suspicious-attachment" && isAbout(f, a));
+    forms.push(
+      refused.length
+        ? { attachment: attachments[i]!, readable: false, fields: emptyFields(), sources: {}, flags: refused }
+        : await readForm(a, attachments[i]!, { call, logger }),
+    );
+  }
+  const usableScans = attachments.filter(
+    (s, i) => s.role === "scan" && !msg.flags.some((f) => f.code === "suspicious-attachment" && isAbout(f, msg.attachments[i]!)),
+  );
+
+  return {
+    messageKey,
+    messageId: msg.messageId,
+    subject: msg.subject,
+    from: msg.from?.address ?? null,
+    replyTo: msg.replyTo?.address ?? null,
+    inReplyTo: msg.inReplyTo,
+    references: msg.references,
+    receivedAt: arrivalTime(sightings, msg.receivedAt, msg.date),
+    mailboxes: [...new Set(sightings.map((s) => s.mailbox))].sort(),
+    kind: msg.kind,
+    attachments,
+    forms,
+    scanGroups: planScanGroups(usableScans, forms.length),
+    flags: msg.flags,
+  };
+}
+
+function isAbout(f: Flag, a: Attachment): boolean {
+  return f.file === a.name || f.file === a.storedName;
+}
+
+async function storeAttachment(messageKey: string, a: Attachment, deps: ReadMessageDeps): Promise<StoredAttachment> {
+  const path = await deps.archive.putFile(messageKey, `attachments/${a.storedName}`, a.content);
+  return { name: a.name, path, type: a.type, size: a.size, role: a.role, ...(a.from ? { from: a.from } : {}) };
+}
+
+/**
+ * When the message reached us. The server's arrival time (IMAP INTERNALDATE,
+ * earliest over both mailboxes) is what the deadline is judged on; a
+ * sender-controlled Date header only when nothing better is known.
+ */
+export function arrivalTime(
+  sightings: readonly { internalDate?: string }[],
+  received: Date | null,
+  date: Date | null,
+): string | null {
+  const internal = sightings
+    .map((s) => (s.internalDate ? Date.parse(s.internalDate) : NaN))
+    .filter((t) => Number.isFinite(t))
+    .sort((a, b) => a - b)[0];
+  if (internal !== undefined) return new Date(internal).toISOString();
+  if (received) return received.toISOString();
+  if (date) return date.toISOString();
+  return null;
+}
