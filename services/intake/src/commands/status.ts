@@ -1,0 +1,40 @@
+// `intake status [--config FILE]... [--json]`: mailboxes, checkpoints, queue depths, failures.
+import { parseArgs } from "node:util";
+import { Archive } from "@intake/pipeline";
+import { loadOpsContext } from "../ops/context.js";
+import { collectStatus } from "../ops/status-report.js";
+import { formatStatus } from "../ops/status-text.js";
+
+const USAGE = `usage: intake status [--config FILE]... [--json] [--failed-limit N]
+  Shows each mailbox's checkpoint and last message, the archive's counts, the
+  queues' depths and every failure (failed jobs, unparsable messages,
+  undelivered receipts). Reads the same settings as \`intake run\`.`;
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: "string", multiple: true, default: [] },
+        json: { type: "boolean", default: false },
+        "failed-limit": { type: "string", default: "20" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (err) {
+    console.error(`intake status: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { settings } = loadOpsContext({ configs: values.config });
+  const archive = new Archive({ root: settings.archive.dir });
+  const limit = Math.max(1, Number(values["failed-limit"]) || 20);
+  const status = await collectStatus({ settings, archive, failedLimit: limit });
+  console.log(values.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+  const troubled = !status.redis.ok || status.failedJobs.length > 0 || status.archive.failedReceipts.length > 0 || status.archive.unparsable.length > 0;
+  return troubled ? 1 : 0;
+}
