@@ -132,11 +132,11 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
       }
       // "label：value" in one cell or paragraph.
       const t = trimAll(cell.text);
-      for (const { label, key: k } of idx.ordered) {
-        const m = new RegExp(`^${tolerantSource(label)}[\\s\\u3000]*[:：]`).exec(t);
-        if (!m) continue;
-        put(k, { text: t.slice(m[0].length), runs: [{ text: t.slice(m[0].length), bold: false }], ref: cell });
-        break;
+      const m = idx.inCell.exec(t);
+      if (m) {
+        const n = m.slice(1).findIndex((g) => g !== undefined);
+        const k = idx.ordered[n]?.key;
+        if (k) put(k, { text: t.slice(m[0].length), runs: [{ text: t.slice(m[0].length), bold: false }], ref: cell });
       }
     });
   });
