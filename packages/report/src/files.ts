@@ -12,7 +12,8 @@ export interface ArchivedFile {
 function attachmentPath(r: SubmissionRow, name: string): ArchivedFile | undefined {
   const a = r.record.attachments?.find((x) => x.name === name && x.stored) ?? r.record.attachments?.find((x) => x.stored === name);
   if (!a?.stored) return undefined;
-  const relPath = `messages/${r.messageKey}/attachments/${a.stored}`;
+  // The pipeline records the archive-relative path; a bare stored name is in the message's attachments folder.
+  const relPath = a.stored.startsWith("messages/") ? a.stored : `messages/${r.messageKey}/attachments/${a.stored}`;
   return isSafeRelPath(relPath) ? { relPath, name: a.name } : undefined;
 }
 

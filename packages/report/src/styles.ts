@@ -39,7 +39,7 @@ table.fields tr.flagged td{background:var(--warn-bg)}table.fields td.none{color:
 .title-line{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin:6px 0 4px}
 .title-line h2{margin:0;font-size:21px}.sub{color:var(--muted);margin:0 0 12px}
 ul.flags{margin:6px 0;padding-left:20px}ul.flags li{margin:2px 0}
-.evidence{display:flex;flex-wrap:wrap;gap:16px}
+.evidence{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 .evidence figure{margin:0;background:#fafbfc;border:1px solid var(--line);border-radius:8px;padding:10px;min-width:220px}
 .evidence img{display:block;max-width:320px;max-height:240px;border-radius:4px;background:#fff}
 .evidence figcaption{font-size:14px;margin-top:6px}

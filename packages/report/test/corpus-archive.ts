@@ -33,7 +33,8 @@ export function recordFromExpected(exp: any, eml: Buffer | undefined): MessageRe
   const stored = (name: string) => {
     const i = attachments.length;
     const ext = /\.[a-z0-9]{1,5}$/i.exec(name)?.[0].toLowerCase() ?? "";
-    attachments.push({ name, stored: `${String(i + 1).padStart(2, "0")}${ext}`, type: ext.slice(1) || "bin", size: 0 });
+    // As the pipeline records it: the archive-relative path.
+    attachments.push({ name, stored: `messages/${exp.id}/attachments/${String(i + 1).padStart(2, "0")}${ext}`, type: ext.slice(1) || "bin", size: 0 });
   };
   for (const s of exp.submissions) {
     if (s.word) stored(s.word);
@@ -86,7 +87,8 @@ export function putRecord(root: string, rec: MessageResult, eml?: Buffer, seal?:
   for (const a of rec.attachments ?? []) {
     const body = Buffer.from(`archived copy of ${a.name}\n`);
     a.size = body.length;
-    writeFileSync(join(dir, "attachments", a.stored!), body);
+    const path = a.stored!.startsWith("messages/") ? join(root, a.stored!) : join(dir, "attachments", a.stored!);
+    writeFileSync(path, body);
   }
   if (seal && rec.submissions.some((s) => s.signoff.sealEvidence?.crop)) {
     mkdirSync(join(dir, "evidence"), { recursive: true });
@@ -131,6 +133,7 @@ export function hostileRecord(base: MessageResult): MessageResult {
     subject: `<script>alert("subject")</script>`,
     from: `"<b>x</b>" <apply@attacker.example>`,
     receivedAt: "2026-01-12T03:00:00.000Z",
+    // A bare stored name (older records): resolved inside the message's attachments folder.
     attachments: [{ name: XSS.file, stored: "01.docx", type: "docx", size: 0 }],
     submissions: [{
       ...s,

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_KEYS, loadCall, type MessageResult } from "@intake/schema";
 import { fieldText, flagWords, localDateTime, reportLabels, writeReport, type ReportLabels } from "../src/index.js";
 import { callPath, corpusArchive, hostileRecord, putRecord, XSS } from "./corpus-archive.js";
@@ -23,6 +24,10 @@ beforeAll(async () => {
   out = join(root, "out");
   const res = await writeReport({ archive: made.archive, call, outDir: out });
   expect(res.files.map((f) => f.slice(out.length + 1))).toEqual(["index.html", "submissions.xlsx", "submissions.csv"]);
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 const submissions = () => records.flatMap((r) => r.submissions.map((s) => ({ r, s })));

@@ -1,6 +1,6 @@
 // The web view as a reviewer uses it, in a real (headless) Chromium against
 // the real server reading an archive through the pipeline's Archive.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -51,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 async function loggedIn(): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; foreign: string[] }> {
@@ -122,6 +123,8 @@ describe("web view", () => {
     // The original files come back byte for byte, under their Chinese names.
     const [wordDl] = await Promise.all([page.waitForEvent("download"), page.click(`text=${withSeal.s.word}`)]);
     expect(wordDl.suggestedFilename()).toBe(withSeal.s.word);
+    const stored = withSeal.r.attachments!.find((a) => a.name === withSeal.s.word)!.stored!;
+    expect(readFileSync(await wordDl.path())).toEqual(readFileSync(join(root, stored)));
     const [emlDl] = await Promise.all([page.waitForEvent("download"), page.click("text=message.eml")]);
     expect(emlDl.suggestedFilename()).toMatch(/\.eml$/);
 
@@ -160,6 +163,9 @@ describe("web view", () => {
     expect(text).toContain(XSS.contact);
     expect(text).toContain(XSS.file);
     await expect(page.locator("main script, main svg, main img[src=x]").count()).resolves.toBe(0);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("ul.files a >> nth=0")]);
+    expect(dl.suggestedFilename()).not.toContain("/");
+    expect(readFileSync(await dl.path()).toString()).toContain("archived copy of");
     const res = await context.request.get(page.url());
     expect(res.headers()["content-security-policy"]).toContain("default-src 'none'");
     expect(res.headers()["x-content-type-options"]).toBe("nosniff");
