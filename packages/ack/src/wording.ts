@@ -44,13 +44,15 @@ function toFlags(s: SubmissionResult): Flag[] {
 export function flagText(flag: Flag, call: Call): string | null {
   const template = call.ack.flags[flag.code];
   if (!template) return null;
-  const label = flag.field ? (call.labels[flag.field]?.[0] ?? flag.field) : "";
+  const label = flag.field ? (call.ack.fieldNames[flag.field] ?? call.labels[flag.field]?.[0] ?? flag.field) : "";
   let t = template;
+  // The call's own words for a field beat the checker's (which may be English).
+  const detail = (flag.field && call.ack.fieldHints[flag.field]) || flag.detail;
   // Without a detail the parenthesis that would hold it is left out, not printed empty.
-  if (!flag.detail) t = t.replace(/[（(][^（）()]*\{detail\}[^（）()]*[）)]/g, "").replace(/\{detail\}/g, "");
+  if (!detail) t = t.replace(/[（(][^（）()]*\{detail\}[^（）()]*[）)]/g, "").replace(/\{detail\}/g, "");
   return fill(t, {
     field: oneLine(label, MAX_VALUE),
-    detail: oneLine(flag.detail, MAX_VALUE),
+    detail: oneLine(detail, MAX_VALUE),
     file: oneLine(flag.file, MAX_VALUE) || call.ack.attachment,
   });
 }

@@ -58,7 +58,8 @@ describe("composeAck over the corpus", () => {
         if (codes.includes("missing-seal")) expect(ack!.text).toContain(call.ack.flags["missing-seal"]);
         if (codes.includes("missing-scan")) expect(ack!.text).toContain(call.ack.flags["missing-scan"]);
         for (const f of s.flags.filter((x) => x.startsWith("missing-field:"))) {
-          const label = call.labels[f.slice("missing-field:".length)]![0]!;
+          const key = f.slice("missing-field:".length);
+          const label = call.ack.fieldNames[key] ?? call.labels[key]![0]!;
           expect(ack!.text).toContain(`“${label}”一栏未填写`);
         }
         const issues = codes.filter((c) => c !== "resubmission");
@@ -191,5 +192,31 @@ describe("raw 8-bit headers", () => {
     const original = await readOriginal(readFileSync(join(hostile, "hd-25-raw-8bit-gbk-headers.eml")));
     expect(original.subject).not.toContain("\ufffd");
     expect(original.subject).toMatch(/申报/);
+  });
+});
+
+describe("flag wording", () => {
+  const item = items.find((i) => i.expected.ack)!;
+  const withFlags = (flagDetails: { code: "invalid-field"; field?: string; detail?: string }[]) => {
+    const r = recordOf(item);
+    return { ...r, submissions: [{ ...r.submissions[0]!, flags: flagDetails.map((f) => `${f.code}:${f.field}`), flagDetails }] };
+  };
+  const original = { messageId: "<m@x.example>", subject: "s", from: "a@x.example.org", replyTo: null, references: [] };
+
+  it("explains an invalid field in the call's words, else the checker's, else without a parenthesis", () => {
+    const ack = composeAck({
+      record: withFlags([
+        { code: "invalid-field", field: "cover.mobile", detail: "not an 11-digit mainland mobile number" },
+        { code: "invalid-field", field: "project.period", detail: "结束早于开始" },
+        { code: "invalid-field", field: "plan" },
+      ]),
+      original,
+      call,
+      reference: "R",
+    })!;
+    expect(ack.text).toContain(`“手机”一栏填写有误（${call.ack.fieldHints["cover.mobile"]}）`);
+    expect(ack.text).not.toContain("not an 11-digit");
+    expect(ack.text).toContain("“时间”一栏填写有误（结束早于开始）");
+    expect(ack.text).toContain(`“${call.ack.fieldNames["plan"]}”一栏填写有误，请核对`);
   });
 });

@@ -48,6 +48,10 @@ export const AckWording = z.object({
   noFiles: z.string().default("（未收到附件）"),
   /** Heading of problems about the email as a whole rather than one project. */
   messageIssues: z.string().default("邮件附件："),
+  /** Field key → what a valid answer looks like, said in place of the checker's own `{detail}`. */
+  fieldHints: z.record(z.string(), z.string()).default({}),
+  /** Field key → its name in a receipt, where the form's first label is instruction text. */
+  fieldNames: z.record(z.string(), z.string()).default({}),
 });
 export type AckWording = z.infer<typeof AckWording>;
 
