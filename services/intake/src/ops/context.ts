@@ -6,6 +6,9 @@ import { loadCall, loadSettings, mailboxEnvPrefix, type Call, type Settings } fr
 /** config/default.yaml of this checkout: the ops commands read the same settings as `intake run`. */
 export const DEFAULT_CONFIG = fileURLToPath(new URL("../../../../config/default.yaml", import.meta.url));
 
+/** Stands in for a mailbox password that a command does not need. */
+export const UNUSED_PASSWORD = "(not needed)";
+
 export interface OpsContextOptions {
   /** --config files, merged over config/default.yaml in order. */
   configs: string[];
@@ -44,7 +47,7 @@ export function loadOpsContext(opts: OpsContextOptions): OpsContext {
   if (!opts.needMailboxPasswords) {
     for (const id of mailboxIds(files)) {
       const p = mailboxEnvPrefix(id);
-      if (!env[`${p}PASSWORD`] && !env[`${p}PASSWORD_FILE`]) env[`${p}PASSWORD`] = "(not needed)";
+      if (!env[`${p}PASSWORD`] && !env[`${p}PASSWORD_FILE`]) env[`${p}PASSWORD`] = UNUSED_PASSWORD;
     }
   }
   const settings = loadSettings({ files, env });
