@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { messageKeyOf } from "@intake/mail";
 import { createOcrPool } from "@intake/scan";
+import { createAckHandler, createMailer } from "@intake/ack";
 import { Archive, assembleStep, createLogger, parseStep, recordUnparsable, scanStep, type ParsedStage } from "@intake/pipeline";
 import { findEmlFiles } from "../offline/eml-files.js";
 import { progress } from "../offline/progress.js";
@@ -95,11 +96,24 @@ export async function main(argv: string[]): Promise<number> {
   // Later records may have been updated by an earlier version processed after them.
   for (const key of records.keys()) records.set(key, (await archive.readRecord(key)) ?? records.get(key)!);
 
+  // Receipts go to the archive's outbox, never to the network: what the daemon would send.
+  const mailer = createMailer({ mode: "outbox", from: call.mailboxes[0]!.address, outboxDir: join(archive.root, "outbox") });
+  const ack = createAckHandler({ store: archive, mailer, call, logger });
+  let receipts = 0;
+  for (const [key, record] of records) {
+    if (!record.ack) continue;
+    const r = await ack({ messageKey: key }).catch((err: unknown) => {
+      logger.error({ err, messageKey: key }, "receipt not written");
+      return { sent: false };
+    });
+    if (r.sent) receipts++;
+  }
+
   for (const [key, ids] of keys) {
     for (const id of ids) await writeFile(join(out, `${id}.json`), JSON.stringify(records.get(key), null, 2) + "\n");
   }
   const flagged = [...records.values()].flatMap((r) => r.submissions).filter((s) => s.flags.length).length;
-  console.error(`parsed ${files.length} files, ${keys.size} messages, ${[...records.values()].reduce((n, r) => n + r.submissions.length, 0)} projects (${flagged} flagged) → ${out}`);
+  console.error(`parsed ${files.length} files, ${keys.size} messages, ${[...records.values()].reduce((n, r) => n + r.submissions.length, 0)} projects (${flagged} flagged), ${receipts} receipts in the outbox → ${out}`);
   if (values.stats) {
     const stats = { messages: keys.size, seconds: +((performance.now() - started) / 1000).toFixed(1), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
     console.error(`stats ${JSON.stringify(stats)}`);
