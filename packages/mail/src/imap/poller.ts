@@ -33,6 +33,13 @@ export interface ImapPollerOptions {
   logger: Logger;
 }
 
+/** A failure of the sink (archive, queue), told apart from IMAP trouble in the logs. */
+class SinkFailure extends Error {
+  constructor(readonly uid: number, cause: unknown) {
+    super(`taking message uid ${uid} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 interface Found {
   uid: number;
   size: number;
@@ -91,6 +98,8 @@ export class ImapPoller implements MailSource {
         logger: false,
         connectionTimeout: 30_000,
         greetingTimeout: 16_000,
+        // IDLE soon after each check, so new mail is announced within seconds (imapflow waits 15 s by default).
+        autoIdleDelay: 1_000,
         maxLiteralSize: (this.opts.maxMessageBytes ?? 100 * 1024 * 1024) + 1024 * 1024,
       });
       // Without an error listener a socket timeout would crash the process.
@@ -119,6 +128,10 @@ export class ImapPoller implements MailSource {
   }
 
   private report(err: unknown): void {
+    if (err instanceof SinkFailure) {
+      this.logger.error({ err: err.cause, uid: err.uid }, `${err.message}; it stays unmarked and is taken again after reconnecting`);
+      return;
+    }
     const e = err as { authenticationFailed?: boolean; responseText?: string; code?: string; message?: string };
     const where = `${this.opts.user} at ${this.opts.host}:${this.opts.port}`;
     if (e.authenticationFailed) {
@@ -147,8 +160,15 @@ export class ImapPoller implements MailSource {
   /** Takes every message above the checkpoint, oldest first. */
   private async sync(client: ImapFlow): Promise<void> {
     const cp = await this.opts.checkpoints.get(this.mailbox);
-    const st = await client.status(this.folder, { uidNext: true, uidValidity: true });
-    if (st && cp && st.uidNext !== undefined && String(st.uidValidity) === cp.uidValidity && st.uidNext - 1 <= cp.lastUid) return;
+    if (client.mailbox && client.mailbox.path === this.folder) {
+      // STATUS on the selected folder answers from the session's stale view; NOOP
+      // lets the server report what arrived, and the UID FETCH below finds it.
+      await client.noop();
+    } else {
+      const st = await client.status(this.folder, { uidNext: true, uidValidity: true });
+      this.logger.debug({ uidNext: st ? st.uidNext : null, checkpoint: cp }, "mailbox checked");
+      if (st && cp && st.uidNext !== undefined && String(st.uidValidity) === cp.uidValidity && st.uidNext - 1 <= cp.lastUid) return;
+    }
 
     const lock = await client.getMailboxLock(this.folder);
     try {
@@ -196,7 +216,11 @@ export class ImapPoller implements MailSource {
       return;
     }
     const internalDate = iso(msg.internalDate);
-    await this.opts.onMessage({ mailbox: this.mailbox, uid: f.uid, uidValidity, raw: msg.source, ...(internalDate ? { internalDate } : {}) });
+    try {
+      await this.opts.onMessage({ mailbox: this.mailbox, uid: f.uid, uidValidity, raw: msg.source, ...(internalDate ? { internalDate } : {}) });
+    } catch (err) {
+      throw new SinkFailure(f.uid, err);
+    }
     await this.mark(client, f.uid, logger);
     await advance();
   }

@@ -1,0 +1,59 @@
+// The daemon keeps its promises across a Redis restart: nothing lost, nothing doubled.
+import { afterEach, describe, expect, it } from "vitest";
+import { Archive } from "../packages/pipeline/src/archive/archive.js";
+import { createQueues } from "../packages/pipeline/src/jobs/queues.js";
+import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
+import { messageKeyOf } from "../packages/mail/src/message-key.js";
+import { createMailUser, deliver, flagsByUid, removeMailUser, uniqueName } from "./support/dovecot.js";
+import { corpusEmails, eventually, startDaemon, writeDaemonConfig } from "./support/daemon.js";
+import { startThrowawayRedis } from "./support/redis-server.js";
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+describe("intake run across a Redis restart", () => {
+  it("archives and enqueues mail that arrives while Redis is down once Redis is back", async () => {
+    const [e, f] = await corpusEmails("qijiaru", 2);
+    const keyE = messageKeyOf(e!);
+    const keyF = messageKeyOf(f!);
+    const redis = await startThrowawayRedis();
+    cleanups.push(() => redis.destroy());
+    const u = await createMailUser(uniqueName("intake"), uniqueName("pw"));
+    cleanups.push(() => removeMailUser(u.user));
+    const prefix = uniqueName("t-redis");
+    const cfg = await writeDaemonConfig([{ id: "qijiaru", ...u }], { prefix, redisUrl: redis.url });
+    cleanups.push(cfg.cleanup);
+    const archive = new Archive({ root: cfg.archiveDir });
+
+    await deliver(u.user, e!);
+    const daemon = startDaemon(cfg.configFile, { roles: "poll" });
+    cleanups.push(() => daemon.stop("SIGKILL"));
+    await eventually(async () => (await archive.getCheckpoint("qijiaru"))?.lastUid === 1);
+
+    await redis.stop();
+    await deliver(u.user, f!);
+    // The message is safe in the archive at once, but not marked while it cannot be enqueued.
+    await eventually(() => archive.hasRaw(keyF)).catch((err) => {
+      throw new Error(`${String(err)}\n${daemon.output().slice(-3000)}`);
+    });
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await archive.getCheckpoint("qijiaru"))?.lastUid).toBe(1);
+    expect((await flagsByUid(u.user)).get(2)).not.toContain("$IntakeArchived");
+
+    await redis.start();
+    await eventually(async () => (await archive.getCheckpoint("qijiaru"))?.lastUid === 2, 90_000);
+    expect((await flagsByUid(u.user)).get(2)).toContain("$IntakeArchived");
+    expect(await daemon.stop("SIGTERM")).toBe(0);
+
+    const q = createQueues({ connection: redisOptionsFromUrl(redis.url, { maxRetriesPerRequest: 3 }), prefix });
+    try {
+      const jobs = await q.queue("parse").getJobs(["waiting", "active", "delayed", "completed", "failed"]);
+      expect(jobs.map((j) => j.id).sort()).toEqual([`parse-${keyE}`, `parse-${keyF}`].sort());
+    } finally {
+      await q.close();
+    }
+    expect(await archive.listMessages()).toHaveLength(2);
+  });
+});
