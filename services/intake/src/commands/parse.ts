@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
   let receipts = 0;
   for (const [key, record] of records) {
     if (!record.ack) continue;
-    const r = await ack({ messageKey: key }).catch((err: unknown) => {
+    const r = await ack({ messageKey: key, reason: record.followUpOf ? "update" : "new" }).catch((err: unknown) => {
       logger.error({ err, messageKey: key }, "receipt not written");
       return { sent: false };
     });
