@@ -19,7 +19,7 @@ export interface MailerOptions {
     /** Milliseconds for connecting, the greeting and each reply; default 30000. */
     timeoutMs?: number;
   };
-  /** The From header of every receipt (one of the call's mailboxes). */
+  /** The From header of every receipt: one of the call's mailboxes, optionally with a name ("项目组 <a@b>"). */
   from: string;
   /**
    * RFC 3834 3.3: send with the null envelope sender (MAIL FROM:<>) so that a
@@ -85,10 +85,15 @@ function message(ack: ComposedAck, opts: MailerOptions) {
     html: ack.html,
     headers: ack.headers,
     messageId: ack.messageId,
-    envelope: { from: opts.nullSender === false ? opts.from : "", to: [ack.to] },
+    envelope: { from: opts.nullSender === false ? bareAddress(opts.from) : "", to: [ack.to] },
     disableFileAccess: true,
     disableUrlAccess: true,
   };
+}
+
+/** "Name <a@b>" → "a@b": the envelope takes the address alone. */
+function bareAddress(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }
 
 function outboxMailer(opts: MailerOptions): Mailer {

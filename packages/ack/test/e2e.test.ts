@@ -14,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isIntakeError, type MessageResult } from "@intake/schema";
 import { ackBackoff, createAckHandler, createMailer, readAckLog, type AckPayload, type Mailer } from "../src/index.js";
 import { createMailUser, removeMailUser, uniqueName, IMAP_HOST, IMAP_PORT } from "../../../test/support/dovecot.js";
+import { SMTP_PORT, smtpReady } from "../../../test/support/smtp.js";
 import { call2026, corpusItems, recordOf, DirStore, type CorpusItem } from "./support.js";
 import { startSmtpProxy, type SmtpProxy } from "./smtp-proxy.js";
 
-const SMTP_PORT = Number(process.env.TEST_SMTP_PORT ?? 10025);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const call = call2026();
 const items = corpusItems();
@@ -42,9 +42,8 @@ function listening(port: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  for (const [name, port] of [["Postfix", SMTP_PORT], ["Dovecot IMAP", IMAP_PORT]] as const) {
-    if (!(await listening(port))) throw new Error(`${name} is not listening on 127.0.0.1:${port}: run scripts/services/up.sh`);
-  }
+  if (!(await smtpReady())) throw new Error(`Postfix is not answering on 127.0.0.1:${SMTP_PORT}: run scripts/services/up.sh`);
+  if (!(await listening(IMAP_PORT))) throw new Error(`Dovecot is not listening on 127.0.0.1:${IMAP_PORT}: run scripts/services/up.sh`);
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   store = new DirStore(await mkdtemp(join(tmpdir(), "ack-e2e-")));
   proxy = await startSmtpProxy(SMTP_PORT);

@@ -44,6 +44,20 @@ describe("SMTP mailer", () => {
     expect(head).toMatch(/^From: guoyunlong@cast\.org\.cn$/m);
   });
 
+  it("can send from a named mailbox with it as the envelope sender", async () => {
+    const mailer = createMailer({
+      mode: "smtp",
+      smtp: { host: "127.0.0.1", port: peer.port },
+      from: "双边交流项目组 <guoyunlong@cast.org.cn>",
+      nullSender: false,
+    });
+    peer.received.length = 0;
+    await mailer.send(await hostileAck(), "k");
+    mailer.close();
+    expect(peer.received[0]!.mailFrom).toBe("guoyunlong@cast.org.cn");
+    expect(peer.received[0]!.raw).toMatch(/^From: =\?UTF-8\?B\?[^\r\n]+<guoyunlong@cast\.org\.cn>$/m);
+  });
+
   it("maps a 5xx refusal to SMTP_PERMANENT and a 4xx to SMTP_TEMPORARY", async () => {
     const mailer = createMailer({ mode: "smtp", smtp: { host: "127.0.0.1", port: peer.port }, from: "guoyunlong@cast.org.cn" });
     const ack = await hostileAck();
