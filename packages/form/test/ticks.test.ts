@@ -97,3 +97,12 @@ describe("Word 97 plain text", () => {
     expect(fields["unit.name"]).toBe("某学会");
   });
 });
+
+describe("Word 97 bold", () => {
+  it("reads the chosen option from bold marks when no box is ticked", () => {
+    const m = modelFromPlainText("项目类型（可多选）\t□建立或巩固双边合作机制   □\uE000学术研讨\uE001   □培训活动\t\n前期开展\t此前是否开展过该项目或类似项目？  □是   □\uE000否\uE001\t\n");
+    const { fields } = extractFields(m, call);
+    expect(fields["project.types"]).toEqual(["seminar"]);
+    expect(fields["basis.priorWork"]).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
-import WordExtractor from "word-extractor";
-import type { Block, Cell, DocModel, Para, Row } from "../types.js";
+import type { Block, Cell, DocModel, Para, Row, Run } from "../types.js";
+import { BOLD_OFF, BOLD_ON, extractOleWithBold } from "./ole-bold.js";
 
 /** Why an OLE file could not be read as a Word document. */
 export class OleProblem extends Error {
@@ -29,48 +29,88 @@ function encryptionReason(content: Buffer): string | null {
   return null;
 }
 
-function paraOf(text: string): Para {
-  return { runs: [{ text, bold: false }] };
-}
-
-function cellOf(text: string): Cell {
-  return { paras: text.split("\n").map(paraOf), span: 1, mergedUp: false };
+/** Text with BOLD_ON/BOLD_OFF marks split into plain text and one bold flag per character. */
+function unmark(marked: string): { text: string; bold: boolean[] } {
+  let text = "";
+  const bold: boolean[] = [];
+  let on = false;
+  for (const c of marked) {
+    if (c === BOLD_ON) on = true;
+    else if (c === BOLD_OFF) on = false;
+    else {
+      text += c;
+      for (let i = 0; i < c.length; i++) bold.push(on);
+    }
+  }
+  return { text, bold };
 }
 
 /**
  * Rebuilds rows and cells from word-extractor's plain text, where a cell ends
  * with a tab and a row with tab-newline. Body paragraphs before a table run
  * into its first cell; a blank line is what separates them, so the first cell
- * keeps only the text after the last blank line.
+ * keeps only the text after the last blank line. Bold runs may be marked with
+ * BOLD_ON / BOLD_OFF.
  */
 export function modelFromPlainText(body: string): DocModel {
+  const { text, bold } = unmark(body.replace(/\r\n?/g, "\n"));
+  const hasFormatting = body.includes(BOLD_ON);
+  const paraAt = (start: number, end: number): Para => {
+    const runs: Run[] = [];
+    for (let i = start; i < end; i++) {
+      const b = bold[i] ?? false;
+      const last = runs[runs.length - 1];
+      if (last && last.bold === b) last.text += text[i];
+      else runs.push({ text: text[i]!, bold: b });
+    }
+    return { runs };
+  };
+  /** Paragraphs of text[start, end) split at line breaks. */
+  const parasAt = (start: number, end: number): Para[] => {
+    const out: Para[] = [];
+    let s = start;
+    for (let i = start; i <= end; i++) {
+      if (i === end || text[i] === "\n") {
+        out.push(paraAt(s, i));
+        s = i + 1;
+      }
+    }
+    return out;
+  };
+  const cellAt = (start: number, end: number): Cell => ({ paras: parasAt(start, end), span: 1, mergedUp: false });
+
   const blocks: Block[] = [];
-  const text = body.replace(/\r\n?/g, "\n");
-  const chunks = text.split("\t\n");
-  const tail = chunks.pop() ?? "";
   let rows: Row[] = [];
   const flushTable = () => {
     if (rows.length) blocks.push({ kind: "table", rows });
     rows = [];
   };
-  for (const chunk of chunks) {
-    const parts = chunk.split("\t");
-    let first = parts[0] ?? "";
-    const blank = first.lastIndexOf("\n\n");
-    if (blank >= 0 && first.slice(blank + 2).trim() !== "") {
-      const before = first.slice(0, blank);
-      // Paragraphs before the table: a new table starts after them.
-      if (before.trim() !== "") {
-        flushTable();
-        for (const line of before.split("\n")) blocks.push({ kind: "para", para: paraOf(line) });
+  let pos = 0;
+  for (let rowEnd = text.indexOf("\t\n", pos); rowEnd >= 0; rowEnd = text.indexOf("\t\n", pos)) {
+    const bounds: [number, number][] = [];
+    let s = pos;
+    for (let i = pos; i <= rowEnd; i++) {
+      if (i === rowEnd || text[i] === "\t") {
+        bounds.push([s, i]);
+        s = i + 1;
       }
-      first = first.slice(blank + 2);
     }
-    rows.push({ cells: [first, ...parts.slice(1)].map(cellOf) });
+    const first = bounds[0]!;
+    const blank = text.lastIndexOf("\n\n", first[1] - 1);
+    if (blank >= first[0] && text.slice(blank + 2, first[1]).trim() !== "") {
+      // Paragraphs before the table: a new table starts after them.
+      if (text.slice(first[0], blank).trim() !== "") {
+        flushTable();
+        for (const p of parasAt(first[0], blank)) blocks.push({ kind: "para", para: p });
+      }
+      first[0] = blank + 2;
+    }
+    rows.push({ cells: bounds.map(([a, b]) => cellAt(a, b)) });
+    pos = rowEnd + 2;
   }
   flushTable();
-  for (const line of tail.split("\n")) blocks.push({ kind: "para", para: paraOf(line) });
-  return { blocks, hasFormatting: false };
+  for (const p of parasAt(pos, text.length)) blocks.push({ kind: "para", para: p });
+  return { blocks, hasFormatting };
 }
 
 /** Reads a Word 97-2003 (OLE/CFB) document, including .wps files saved in that format. */
@@ -79,9 +119,7 @@ export async function readOleWord(content: Buffer): Promise<DocModel> {
   if (reason) throw new OleProblem("unreadable", reason);
   let body: string;
   try {
-    const doc = await new WordExtractor().extract(content);
-    // Keep the dashes and quotes as typed (the default filter turns — into -).
-    body = doc.getBody({ filterUnicode: false });
+    body = await extractOleWithBold(content);
   } catch (e) {
     throw new OleProblem("unreadable", `not a readable Word 97-2003 file: ${(e as Error).message.slice(0, 200)}`);
   }
