@@ -84,12 +84,14 @@ const RECEIPT_KEYS: Record<string, string> = {
 const RECEIPT_STATUS: Record<string, string> = { sent: "已发送", sending: "发送中", failed: "发送失败", suppressed: "按规则未发送" };
 
 function receiptBox(o: DetailOptions, messageKey: string): SafeHtml {
+  const { labels } = o;
   const rcs = o.receipts ?? [];
   if (rcs.length === 0) return html`<p class="sub">未发送回执（或尚未发送）。</p>`;
   return html`${rcs.map((rc, i) => {
     const entries = Object.entries(rc.info).filter(([k, v]) => v !== null && typeof v !== "object" && k !== "ackKey" && k !== "messageKey");
     const eml = rc.emlPath ? o.links.receiptEml(messageKey, i) : undefined;
-    return html`<dl class="kv">${entries.map(([k, v]) => html`<dt>${RECEIPT_KEYS[k] ?? k}</dt><dd>${k === "status" ? (RECEIPT_STATUS[String(v)] ?? String(v)) : String(v)}</dd>`)}</dl>${eml ? html`<p><a href="${eml}">下载回执邮件（.eml）</a></p>` : ""}`;
+    const shown = (k: string, v: unknown) => (k === "status" ? (RECEIPT_STATUS[String(v)] ?? String(v)) : k.endsWith("At") ? localDateTime(String(v), labels.timezone) || String(v) : String(v));
+    return html`<dl class="kv">${entries.map(([k, v]) => html`<dt>${RECEIPT_KEYS[k] ?? k}</dt><dd>${shown(k, v)}</dd>`)}</dl>${eml ? html`<p><a href="${eml}">下载回执邮件（.eml）</a></p>` : ""}`;
   })}`;
 }
 

@@ -65,6 +65,19 @@ function filterForm(o: ListOptions, f: RowFilter): SafeHtml {
 </form>`;
 }
 
+// Mechanisms in the call's order, dates in time order, the rest by size.
+function orderGroups(groups: Map<string, SubmissionRow[]>, by: GroupBy, labels: ReportLabels): Map<string, SubmissionRow[]> {
+  const rank = (k: string) => {
+    const i = labels.mechanismIds.indexOf(k);
+    return i < 0 ? labels.mechanismIds.length : i;
+  };
+  const entries = [...groups];
+  if (by === "mechanism") entries.sort((a, b) => rank(a[0]) - rank(b[0]));
+  else if (by === "date") entries.sort((a, b) => a[0].localeCompare(b[0]));
+  else entries.sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  return new Map(entries);
+}
+
 /** The list page's body: counts, the filter form (web), then the table, grouped or not. */
 export function renderList(o: ListOptions): SafeHtml {
   const { labels, links } = o;
@@ -75,7 +88,7 @@ export function renderList(o: ListOptions): SafeHtml {
     return href ? html`<a class="chip ${cls}" href="${href}">${text} ${n}</a>` : html`<span class="chip ${cls}">${text} ${n}</span>`;
   };
   const mechOrder = [...labels.mechanismIds, ...[...counts.byMechanism.keys()].filter((k) => !labels.mechanismIds.includes(k))];
-  const groups = by === "none" ? new Map([["*", [...o.shown]]]) : groupRows(o.shown, by, labels.timezone);
+  const groups = by === "none" ? new Map([["*", [...o.shown]]]) : orderGroups(groupRows(o.shown, by, labels.timezone), by, labels);
   return html`<div class="cards"><div class="card"><b>${counts.total}</b><span>申报</span></div>
 <div class="card"><b>${counts.complete}</b><span>材料齐全</span></div><div class="card"><b>${counts.total - counts.complete}</b><span>材料不齐全</span></div>
 <div class="card"><b>${o.all.filter((r) => r.latest).length}</b><span>项目（按最新版本）</span></div></div>

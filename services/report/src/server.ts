@@ -45,7 +45,7 @@ export async function buildReportServer(o: ReportServerOptions): Promise<Fastify
     receiptLocator: o.receiptLocator,
     logger: o.logger,
   };
-  const app = Fastify({ loggerInstance: o.logger as FastifyBaseLogger | undefined, bodyLimit: 16 * 1024, disableRequestLogging: !o.logger });
+  const app = Fastify({ loggerInstance: o.logger as FastifyBaseLogger | undefined, bodyLimit: 16 * 1024 });
   await app.register(cookie);
   await app.register(formbody);
   addSecurityHeaders(app);

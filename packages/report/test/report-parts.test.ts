@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { emptyFields, loadCall, type MessageResult } from "@intake/schema";
+import { buildRows, contentDisposition, escapeHtml, filterRows, flagWords, guardCell, html, isSafeRelPath, reportLabels, submissionFile } from "../src/index.js";
+import { callPath } from "./corpus-archive.js";
+
+const labels = reportLabels(loadCall(callPath));
+
+function record(key: string, receivedAt: string, unit: string, project: string, flags: string[] = [], extra: Partial<MessageResult> = {}): MessageResult {
+  return {
+    messageId: `<${key}@example.org>`, messageKey: key, kind: "submission", ack: true, receivedAt,
+    submissions: [{ word: "a.docx", scan: [], fields: { ...emptyFields(), "unit.name": unit, "cover.projectName": project, "project.mechanism": "china-asean" }, signoff: { signature: null, seal: null }, flags }],
+    ...extra,
+  };
+}
+
+describe("rows", () => {
+  it("links versions of one project by arrival and marks the newest", () => {
+    const rows = buildRows([
+      record("b", "2026-01-10T02:00:00Z", "中国林学会", "交流营", ["resubmission"]),
+      record("a", "2026-01-05T02:00:00Z", "中国林学会 ", "交流营", ["missing-seal"]),
+      record("c", "2026-01-06T02:00:00Z", "另一学会", "交流营"),
+    ]);
+    expect(rows.map((r) => r.messageKey)).toEqual(["a", "c", "b"]);
+    const [a, c, b] = rows;
+    expect([a!.version, a!.latest, b!.version, b!.latest]).toEqual([1, false, 2, true]);
+    expect(a!.versionIds).toEqual([a!.id, b!.id]);
+    expect(c!.versionIds).toEqual([c!.id]);
+    expect(a!.complete).toBe(false);
+    expect(b!.complete).toBe(true);
+  });
+
+  it("filters by flag, mechanism, completeness, arrival date in the call's time zone, text and newest version", () => {
+    const rows = buildRows([
+      record("a", "2026-01-14T17:30:00Z", "甲学会", "项目一", ["missing-field:project.location"]),
+      record("b", "2026-01-14T15:30:00Z", "乙学会", "项目二"),
+    ]);
+    const tz = labels.timezone;
+    expect(filterRows(rows, { flag: "missing-field" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
+    expect(filterRows(rows, { flag: "none" }, tz).map((r) => r.messageKey)).toEqual(["b"]);
+    // 17:30 UTC on the 14th is the 15th in Beijing.
+    expect(filterRows(rows, { from: "2026-01-15" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
+    expect(filterRows(rows, { to: "2026-01-14" }, tz).map((r) => r.messageKey)).toEqual(["b"]);
+    expect(filterRows(rows, { q: "项目二" }, tz).map((r) => r.messageKey)).toEqual(["b"]);
+    expect(filterRows(rows, { unit: "甲" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
+    expect(filterRows(rows, { mechanism: "china-us" }, tz)).toEqual([]);
+    expect(filterRows(rows, { complete: "no" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
+    expect(filterRows(rows, { latestOnly: true }, tz)).toHaveLength(2);
+  });
+});
+
+describe("words", () => {
+  it("names flags and fields in the form's Chinese, with the reason when there is one", () => {
+    expect(flagWords("missing-field:project.location", labels)).toBe("栏目未填写：地点");
+    expect(flagWords("invalid-field:unit.creditCode", labels, [{ code: "invalid-field", field: "unit.creditCode", detail: "校验位应为7" }])).toBe("栏目填写有误：统一社会信用代码（校验位应为7）");
+    expect(flagWords("missing-seal", labels)).toBe("扫描件未见单位公章");
+    expect(labels.field("funding.requestedAmountYuan")).toBe("申请资助经费数额（元）");
+    expect(labels.mechanism("lancang-mekong")).toBe("澜湄区域");
+  });
+});
+
+describe("safety", () => {
+  it("escapes interpolated text, never SafeHtml made by the tag", () => {
+    const evil = `<img src=x onerror="alert('x')">&`;
+    expect(html`<p>${evil}</p>`.value).toBe("<p>&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</p>");
+    expect(html`<a href="${`" onclick="x`}">${html`<b>ok</b>`}</a>`.value).toBe('<a href="&quot; onclick=&quot;x"><b>ok</b></a>');
+    expect(escapeHtml("`")).toBe("&#96;");
+  });
+
+  it("guards spreadsheet cells that would run as formulas", () => {
+    for (const s of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]) expect(guardCell(s)).toBe(`'${s}`);
+    expect(guardCell("010-62013138")).toBe("010-62013138");
+    expect(guardCell(-5)).toBe(-5);
+  });
+
+  it("accepts only archive-relative paths that stay inside", () => {
+    for (const p of ["messages/k/attachments/a.pdf", "acks/k.json"]) expect(isSafeRelPath(p)).toBe(true);
+    for (const p of ["../x", "messages/../../etc/passwd", "/etc/passwd", "C:/x", "a\\..\\b", "a//b", "a/./b", "a\u0000b", ""]) expect(isSafeRelPath(p), p).toBe(false);
+  });
+
+  it("offers a file under an RFC 5987 name with an ASCII fallback and no header injection", () => {
+    expect(contentDisposition("申报书 (1).docx")).toBe(`attachment; filename="_____1_.docx"; filename*=UTF-8''%E7%94%B3%E6%8A%A5%E4%B9%A6%20%281%29.docx`);
+    const cd = contentDisposition('a"\r\nSet-Cookie: x=1;.pdf');
+    expect(cd).not.toMatch(/[\r\n]/);
+    expect(cd.split('filename="')[1]!.split('"')[0]).not.toContain('"');
+  });
+
+  it("never hands out a download path built from a hostile stored name", () => {
+    const rec = record("k", "2026-01-05T02:00:00Z", "u", "p", [], { attachments: [{ name: "a.docx", stored: "../../../etc/passwd", type: "docx", size: 1 }] });
+    const [row] = buildRows([rec]);
+    expect(submissionFile(row!, "word")).toBeUndefined();
+    expect(submissionFile(row!, "scan", 3)).toBeUndefined();
+  });
+});
