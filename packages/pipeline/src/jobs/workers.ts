@@ -17,6 +17,10 @@ export interface StartWorkersOptions {
   /** Jobs run at once per queue; default 1 (scan: 1, the OCR is CPU-bound). */
   concurrency?: Partial<Record<JobName, number>>;
   logger: Logger;
+  /** How long a running job's lock lasts before BullMQ deems it stalled (renewed while it runs); default 30 000 ms. */
+  lockDurationMs?: number;
+  /** How often stalled jobs (e.g. of a force-closed or killed worker) go back to the queue; default 30 000 ms. */
+  stalledIntervalMs?: number;
 }
 
 export interface Workers {
@@ -48,7 +52,14 @@ export function startWorkers(opts: StartWorkersOptions): Workers {
           throw err;
         }
       },
-      { connection: opts.connection, prefix, concurrency: opts.concurrency?.[name] ?? 1, autorun: true },
+      {
+        connection: opts.connection,
+        prefix,
+        concurrency: opts.concurrency?.[name] ?? 1,
+        autorun: true,
+        ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+        ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+      },
     );
     worker.on("error", (err) => opts.logger.error({ queue: name, err }, "worker error"));
     worker.on("failed", (job, err) =>
