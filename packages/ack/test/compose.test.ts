@@ -220,3 +220,24 @@ describe("flag wording", () => {
     expect(ack.text).toContain(`“${call.ack.fieldNames["plan"]}”一栏填写有误，请核对`);
   });
 });
+
+describe("messy real-world mail", () => {
+  it("reads every wild-mail and hostile email's headers without failing, and any receipt stays header-safe", async () => {
+    const { readdirSync } = await import("node:fs");
+    const dirs = [join(hostile), join(hostile, "../wild-mail")];
+    const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".eml")).map((f) => join(d, f)));
+    expect(files.length).toBeGreaterThan(300);
+    let receipts = 0;
+    for (const f of files) {
+      const original = await readOriginal(readFileSync(f));
+      const record = { messageId: null, messageKey: "k", kind: "submission" as const, ack: true, submissions: [] };
+      const ack = composeAck({ record, original, call, reference: "R" });
+      if (!ack) continue;
+      receipts++;
+      expect(ack.to, f).toMatch(/^[^\s<>,;]+@[^\s<>,;@]+$/);
+      expect(Array.from(ack.subject).length).toBeLessThanOrEqual(150);
+      for (const v of [ack.subject, ...Object.values(ack.headers)]) expect(v, f).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
+    }
+    expect(receipts).toBeGreaterThan(200);
+  }, 60_000);
+});
