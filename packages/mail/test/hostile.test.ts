@@ -84,7 +84,7 @@ describe("hostile messages", () => {
   it("cuts a 1 MB Subject line quickly and keeps it bounded", async () => {
     const t0 = Date.now();
     const p = await parse("hd-21-header-1mb-line");
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(p.subject!.length).toBeGreaterThan(10);
     expect(p.subject!.length).toBeLessThanOrEqual(4096);
     expect(p.headers["subject"]!.length).toBeLessThanOrEqual(4096);

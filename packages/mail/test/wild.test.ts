@@ -18,7 +18,7 @@ describe("every messy or hostile message yields a result", () => {
       const t0 = performance.now();
       const p = await parseMessage(readFileSync(f));
       const ms = performance.now() - t0;
-      if (ms > 5000) slow.push(`${path.basename(f)} ${Math.round(ms)} ms`);
+      if (ms > 20_000) slow.push(`${path.basename(f)} ${Math.round(ms)} ms`);
       expect(MessageKind.options).toContain(p.kind);
       expect(p.messageKey).toMatch(/^[A-Za-z0-9._@+=-]+$/);
       expect(p.text.length).toBeLessThanOrEqual(200_000);

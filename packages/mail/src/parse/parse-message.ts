@@ -25,6 +25,9 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     flags.push({ code: "unreadable-attachment", detail: `message of ${raw.length} bytes is over the ${limits.maxMessageBytes}-byte limit; attachments not read` });
   }
   const mime = await readMime(tooBig ? headerOnly(raw) : raw, limits, logger);
+  if (mime.failure && !tooBig) {
+    flags.push({ code: "unreadable-attachment", detail: `the message's MIME structure could not be read (${mime.failure}); attachments not read` });
+  }
   const ctx: UnpackContext = {
     limits,
     budget: { bytesLeft: limits.maxUnpackedBytes },

@@ -43,6 +43,16 @@ export function prepareRaw(raw: Buffer, limits: MailLimits): PreparedRaw {
   };
 
   while (pos < raw.length) {
+    if (!inHeader) {
+      // Body bytes pass through untouched; only a line starting with "--" can end a part, so jump to the next one.
+      const next = boundaries.size ? raw.indexOf("\n--", Math.max(0, pos - 1)) : -1;
+      if (next < 0) {
+        out.push(raw.subarray(pos));
+        break;
+      }
+      out.push(raw.subarray(pos, next + 1));
+      pos = next + 1;
+    }
     let end = raw.indexOf(0x0a, pos);
     end = end < 0 ? raw.length : end + 1;
     const line = raw.subarray(pos, end);
@@ -57,10 +67,8 @@ export function prepareRaw(raw: Buffer, limits: MailLimits): PreparedRaw {
       continue;
     }
     out.push(line);
-    if (line[0] === 0x2d && line[1] === 0x2d && boundaries.size) {
-      const b = boundaryOf(line);
-      if (b !== null && boundaries.has(b.name) && !b.closing) inHeader = true;
-    }
+    const b = boundaryOf(line);
+    if (b !== null && boundaries.has(b.name) && !b.closing) inHeader = true;
   }
   if (block.length) flushBlock();
   return { raw: changed ? Buffer.concat(out) : raw, truncated, transcoded };

@@ -87,5 +87,6 @@ export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): P
     return;
   }
   const inner = await ctx.readMime(c.content);
+  if (inner.failure) ctx.flags.push({ code: "unreadable-attachment", file: c.name, detail: `forwarded message cannot be read: ${inner.failure}` });
   for (const [i, part] of inner.parts.entries()) await unpack(candidateOf(part, i, c.name), depth + 1, ctx);
 }
