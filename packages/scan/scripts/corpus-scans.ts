@@ -23,9 +23,13 @@ export async function scanAttachments(eml: Buffer): Promise<ScanFile[]> {
   const out: ScanFile[] = [];
   for (const a of mail.attachments) {
     const name = a.filename ?? "attachment";
-    if (a.content.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") {
+    const isZip = a.content.subarray(0, 4).toString("latin1") === "PK\u0003\u0004";
+    if (isZip && /\.(docx|doc|wps)$/i.test(name)) continue;
+    if (isZip) {
       try {
         const entries = unzipSync(new Uint8Array(a.content), { filter: (f) => f.originalSize < 50 * 1024 * 1024 });
+        // A Word file (whatever its name) is no scan, nor are the pictures inside it.
+        if ("[Content_Types].xml" in entries) continue;
         for (const [n, data] of Object.entries(entries)) {
           const t = sniffType(Buffer.from(data));
           if (t && SCAN_TYPES.has(t)) out.push({ name: path.basename(n), type: t, content: Buffer.from(data) });

@@ -67,15 +67,22 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
     if (Math.abs(skew) >= 0.3) raster = await time("deskew", () => rotateRaster(raster, -skew));
-    let best = await ocrPage(raster);
     const score = (t: string) => (want === "cover" ? coverScore(t) : want === "signoff" ? signoffScore(t) : Math.max(coverScore(t), signoffScore(t)));
+    // A sign-off page is mostly blank: sparse-text mode finds its few labels where
+    // automatic layout analysis sometimes sees none; forms read best in automatic mode.
+    const modes = want === "signoff" ? [11, 3] : [3, 11];
+    let best = await ocrPage(raster, modes[0]!);
+    if (score(best.text) < 2) {
+      const other = await ocrPage(raster, modes[1]!);
+      if (score(other.text) > score(best.text) || cjkConfidence(other.words) > cjkConfidence(best.words) * 2) best = other;
+    }
     // Pages scanned sideways or upside down read as noise: try the other three ways round.
-    if (score(best.text) < 2 && cjkConfidence(best.words) < 15) {
+    if (score(best.text) < 2 && cjkConfidence(best.words) < 5) {
       let bestConf = cjkConfidence(best.words);
       for (const angle of [180, 90, 270]) {
         if (performance.now() > deadline) break;
         const turned = await rotateRaster(raster, angle);
-        const o = await ocrPage(turned);
+        const o = await ocrPage(turned, 3);
         const conf = cjkConfidence(o.words);
         if (score(o.text) >= 2 || conf > Math.max(8, bestConf * 2)) {
           raster = turned;
@@ -85,13 +92,14 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
         }
       }
     }
+    log?.debug({ page: ref.number, want, skew, text: best.text.slice(0, 200) }, "page read");
     return { number: ref.number, raster, text: best.text, words: best.words, scale: best.scale };
   };
 
-  const ocrPage = (r: Raster) =>
+  const ocrPage = (r: Raster, psm: number) =>
     time("ocr", async () => {
       const { jpeg, scale } = await ocrJpeg(r);
-      const o = await opts.ocr.recognize(jpeg, { psm: 3 });
+      const o = await opts.ocr.recognize(jpeg, { psm });
       return { text: joinCjk(o.text), words: (o.words ?? []) as OcrWord[], scale };
     });
 

@@ -55,15 +55,19 @@ export function findSignatureLabel(words: OcrWord[]): LabelHit | null {
   return { box, lineHeight: lh };
 }
 
-/** Markers of the sign-off page; two or more make it. */
+/**
+ * Markers of the sign-off page; 2 or more make it. The bracketed labels
+ * （签字） and （单位公章） count most: the instructions page also says
+ * 申报单位负责人签字并加盖单位公章, but without the brackets.
+ */
 export function signoffScore(text: string): number {
   const t = squash(text);
   let n = 0;
-  if (/负责人|负责/.test(t)) n++;
-  if (/签字|（签|\(签/.test(t)) n++;
-  if (/公章|单位公|位公章/.test(t)) n++;
-  if (/年.{0,6}月.{0,6}日/.test(t)) n++;
-  if (/申报单位负/.test(t)) n++;
+  if (/[（(“《]签字|签字[）)]/.test(t)) n += 2;
+  if (/[（(“《]单位公|[（(“《]公章|单位公章[）)]|位公章[）)]/.test(t)) n += 2;
+  if (n === 0) return 0;
+  if (/负责人/.test(t)) n++;
+  if (/年.{0,8}月.{0,8}日/.test(t)) n++;
   return n;
 }
 

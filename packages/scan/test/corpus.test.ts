@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOcrPool, inspectScan, type OcrPool } from "../src/index.js";
+import { squash } from "../src/ocr-text.js";
+import { corpusCopies, type CorpusCopy } from "../scripts/corpus-scans.js";
+
+// One copy of each sign-off combination the corpus has (the measure script runs them all).
+const PICK = [
+  { signature: true, seal: true },
+  { signature: true, seal: false },
+  { signature: false, seal: false },
+];
+
+describe("scanned copies of the corpus", () => {
+  let ocr: OcrPool;
+  let copies: CorpusCopy[];
+  beforeAll(async () => {
+    ocr = await createOcrPool();
+    copies = await corpusCopies();
+  });
+  afterAll(async () => {
+    await ocr.close();
+  });
+
+  for (const want of PICK) {
+    it(`signature ${want.signature}, seal ${want.seal}: decided as the truth says, with evidence`, async () => {
+      const copy = copies.find((c) => c.truth?.signature === want.signature && c.truth?.seal === want.seal);
+      expect(copy, "corpus has such a copy").toBeDefined();
+      const r = await inspectScan(copy!.files, { ocr });
+      expect(r.readable).toBe(true);
+      expect(r.signature.found).toBe(want.signature);
+      expect(r.seal.found).toBe(want.seal);
+      if (r.seal.found) expect(r.seal.crop!.length).toBeLessThan(60_000);
+      if (r.signature.found) expect(r.signature.crop!.length).toBeLessThan(60_000);
+      expect(r.cover?.page).toBe(1);
+      expect(squash(r.cover!.text)).toMatch(/申报书/);
+      expect(r.pagesRead).toBeLessThan(r.pages);
+      expect(r.flags).toEqual([]);
+    });
+  }
+
+  it("fullText reads every page, pages joined by form feeds", async () => {
+    const copy = copies[0]!;
+    const r = await inspectScan(copy.files, { ocr, fullText: true });
+    expect(r.pagesRead).toBe(r.pages);
+    expect(r.fullText!.split("\f")).toHaveLength(r.pages);
+  });
+});
