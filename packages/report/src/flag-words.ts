@@ -16,6 +16,8 @@ export function flagWords(key: string, labels: ReportLabels, details: readonly F
   const d = details.find((f) => f.code === code && (f.field ?? undefined) === field);
   let s = labels.flag(code);
   if (field) s += `：${labels.field(field)}`;
-  const extra = [d?.detail, d?.file ? `附件 ${d.file}` : undefined].filter(Boolean).join("；");
+  // A missing field's reason only repeats its name ("left empty"); other reasons say what is wrong.
+  const reason = code === "missing-field" ? undefined : d?.detail;
+  const extra = [reason, d?.file ? `附件 ${d.file}` : undefined].filter(Boolean).join("；");
   return extra ? `${s}（${extra}）` : s;
 }
