@@ -17,7 +17,7 @@ export interface AckHandlerDeps {
   call: Call;
   /** Redis for the per-recipient rate limit and the send lock; without it neither applies. */
   redis?: Redis;
-  /** Receipts per recipient per hour; default 20. */
+  /** Receipts per recipient per hour; default 20. Beyond it a receipt is deferred (SMTP_TEMPORARY), not dropped. */
   rateLimit?: { perRecipientPerHour: number };
   /** Prefix of this handler's Redis keys; default "intake:ack:". */
   redisPrefix?: string;
@@ -141,10 +141,13 @@ export function createAckHandler(deps: AckHandlerDeps) {
     // A retry after a crash mid-send was already counted; ops resends are deliberate.
     const counted = prior?.status === "sending" || reason === "resend";
     if (deps.redis && !counted && !(await takeRateSlot(deps.redis, prefix, ack.to, perHour, now))) {
+      // Over the limit the receipt waits, it is not dropped: a unit that really
+      // sends many projects gets every receipt, a flood only slowly. The job
+      // runner retries with backoff; after the last attempt ops see it.
       const limited: AckLogEntry = { ...entry, status: "suppressed", why: "rate-limited" };
       await writeAckLog(deps.store, limited);
-      await writeAckFailed(deps.store, limited);
-      return { sent: false, why: "rate-limited" };
+      if (lastAttempt) await writeAckFailed(deps.store, limited);
+      throw new IntakeError("SMTP_TEMPORARY", `rate limit of ${perHour} receipts an hour reached for this recipient`);
     }
 
     entry.attempts += 1;

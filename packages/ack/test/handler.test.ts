@@ -155,17 +155,25 @@ describe("ack handler", () => {
     expect(peer.received[0]!.raw).toContain(`Message-ID: ${pending.messageId}`);
   });
 
-  it("limits receipts per recipient per hour and lists the held ones for ops", async () => {
-    const h = handler({ rateLimit: { perRecipientPerHour: 2 } });
+  it("defers receipts beyond the hourly limit per recipient, then sends them in the next hour", async () => {
+    let now = new Date("2026-01-10T02:10:00Z");
+    const h = handler({ rateLimit: { perRecipientPerHour: 2 }, now: () => now });
     const item = submissions[5]!;
     const keys = [];
     for (let i = 0; i < 3; i++) keys.push(await add(item, { messageKey: `${item.id}-copy-${i}` }));
-    const outs = [];
-    for (const k of keys) outs.push(await h({ messageKey: k }));
-    expect(outs.map((o) => o.sent)).toEqual([true, true, false]);
-    expect(outs[2]!.why).toBe("rate-limited");
+    expect((await h({ messageKey: keys[0]! })).sent).toBe(true);
+    expect((await h({ messageKey: keys[1]! })).sent).toBe(true);
+    const e = await h({ messageKey: keys[2]! }).catch((err: unknown) => err);
+    expect(isIntakeError(e, "SMTP_TEMPORARY")).toBe(true);
+    expect((await readAckLog(store, keys[2]!))!.why).toBe("rate-limited");
+    expect(existsSync(join(store.root, ackFailedPath(keys[2]!)))).toBe(false);
+    // On the job's last attempt it is listed for ops.
+    await h({ messageKey: keys[2]! }, { attemptsMade: 9, maxAttempts: 10 }).catch(() => undefined);
     expect(existsSync(join(store.root, ackFailedPath(keys[2]!)))).toBe(true);
     expect(peer.received).toHaveLength(2);
+    now = new Date("2026-01-10T03:01:00Z");
+    expect((await h({ messageKey: keys[2]! })).sent).toBe(true);
+    expect(peer.received).toHaveLength(3);
   });
 
   it("gives an update its own receipt, once", async () => {
