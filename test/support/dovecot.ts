@@ -2,7 +2,7 @@
 // run time, drop mail into their folders, and find where it listens.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -36,13 +36,26 @@ export function uniqueName(prefix: string): string {
 export async function createMailUser(name: string, password: string): Promise<MailUser> {
   if (!/^[A-Za-z0-9._@-]+$/.test(name) || /[:\n]/.test(password)) throw new Error(`bad test user ${name}`);
   await appendFile(USERS, `${name}:{PLAIN}${password}::::::\n`);
+  // Dovecot looks at the file at most once a second; wait until it knows the user.
+  for (let i = 0; ; i++) {
+    try {
+      await run("doveadm", ["-c", CONF, "user", name]);
+      break;
+    } catch (err) {
+      if (i >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   return { user: name, password, host: IMAP_HOST, port: IMAP_PORT };
 }
 
-/** Removes a user and its mail. */
+/**
+ * Removes a user's mail. The users file is only ever appended to: tests in
+ * parallel processes add users at the same time, and a rewrite could drop
+ * another test's user (or keep the file's size, which Dovecot uses to notice
+ * changes). A removed user's line stays, with a random password nobody knows.
+ */
 export async function removeMailUser(name: string): Promise<void> {
-  const lines = (await readFile(USERS, "utf8")).split("\n").filter((l) => l && !l.startsWith(`${name}:`));
-  await writeFile(USERS, lines.map((l) => `${l}\n`).join(""));
   await rm(join(DOVECOT_DIR, "mail", name.toLowerCase()), { recursive: true, force: true });
 }
 
