@@ -50,6 +50,26 @@ describe("file names as Chinese mail clients send them", () => {
     ]);
   });
 
+  it("joins adjacent encoded words that split a character (UTF-8 base64, GB2312 Q) in Subject and filename", async () => {
+    const bytes = Buffer.from("申报书-中国农学会.docx");
+    const u = `=?UTF-8?B?${bytes.subarray(0, 4).toString("base64")}?=\r\n =?UTF-8?B?${bytes.subarray(4).toString("base64")}?=`;
+    const g = gbk("申报书-中国农学会.docx");
+    const q = (b: Buffer): string => [...b].map((x) => `=${x.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+    const gq = `=?GB2312?Q?${q(g.subarray(0, 3))}?=\r\n =?GB2312?Q?${q(g.subarray(3))}?=`;
+    const raw = eml(
+      mixed(["From: a@example.org", `Subject: ${u}`, "Date: Mon, 05 Jan 2026 10:00:00 +0800"], [
+        ["Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", `Content-Disposition: attachment; filename="${u}"`, "", b64(files.docx)],
+        ["Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", `Content-Disposition: attachment; filename="${gq}"`, "", b64(files.docx)],
+      ]),
+    );
+    const p = await parseMessage(raw);
+    expect(p.subject).toBe("申报书-中国农学会.docx");
+    expect(p.attachments.map((a) => [a.name, a.storedName])).toEqual([
+      ["申报书-中国农学会.docx", "申报书-中国农学会.docx"],
+      ["申报书-中国农学会.docx", "申报书-中国农学会-2.docx"],
+    ]);
+  });
+
   it("reads raw 8-bit GBK headers and file names, and a GB2312-labelled body holding GBK-only characters", async () => {
     const raw = eml([
       Buffer.concat([Buffer.from("From: "), gbk("王小明"), Buffer.from(" <wang@example.org>")]),

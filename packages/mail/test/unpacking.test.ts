@@ -38,6 +38,16 @@ describe("zip archives", () => {
     expect(p.flags).toEqual([]);
   });
 
+  it("does not unpack a spreadsheet (an Office zip that is not a Word file)", async () => {
+    const xlsx = buildZip([
+      { name: Buffer.from("[Content_Types].xml"), content: Buffer.from("<Types/>") },
+      { name: Buffer.from("xl/workbook.xml"), content: Buffer.from("<workbook/>") },
+    ]);
+    const p = await parseMessage(eml(mixed(HEAD, [zipPart("预算.xlsx", xlsx)])));
+    expect(p.attachments.map((a) => [a.name, a.type, a.role])).toEqual([["预算.xlsx", "zip", "other"]]);
+    expect(p.kind).toBe("inquiry");
+  });
+
   it("keeps a hostile entry path out of the stored name", async () => {
     const zip = buildZip([{ name: Buffer.from("../../../etc/passwd.pdf"), content: files.pdf }]);
     const p = await parseMessage(eml(mixed(HEAD, [zipPart("a.zip", zip)])));

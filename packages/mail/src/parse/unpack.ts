@@ -7,6 +7,7 @@ import type { MailLimits } from "./limits.js";
 import type { MimeMessage, MimePart } from "./read-mime.js";
 import type { Attachment, FileType } from "./types.js";
 import { inspectZip, unzip, type UnpackBudget } from "./unzip.js";
+import { zipEntryNames } from "./zip-listing.js";
 
 /** An attachment before its stored name is chosen. */
 export type Unnamed = Omit<Attachment, "storedName">;
@@ -76,6 +77,8 @@ export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): P
   }
   const isMessage = type === "eml" || /^message\/(rfc822|global)$/i.test(c.declaredType ?? "") || extensionOf(c.name) === "eml";
   if (type !== "zip" && !isMessage) return;
+  // Spreadsheets and slides are zips too; their XML parts are nobody's attachments.
+  if (type === "zip" && isOfficeContainer(c.content)) return;
   if (depth >= limits.maxNestingDepth) {
     ctx.flags.push({ code: "suspicious-attachment", file: c.name, detail: `archives or forwarded messages nested more than ${limits.maxNestingDepth} deep` });
     return;
@@ -89,4 +92,9 @@ export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): P
   const inner = await ctx.readMime(c.content);
   if (inner.failure) ctx.flags.push({ code: "unreadable-attachment", file: c.name, detail: `forwarded message cannot be read: ${inner.failure}` });
   for (const [i, part] of inner.parts.entries()) await unpack(candidateOf(part, i, c.name), depth + 1, ctx);
+}
+
+function isOfficeContainer(buf: Buffer): boolean {
+  const names = zipEntryNames(buf) ?? [];
+  return names.includes("[Content_Types].xml") || (names[0] === "mimetype" && buf.subarray(0, 200).includes("application/vnd.oasis.opendocument"));
 }
