@@ -62,10 +62,10 @@ export function ackKeyOf(payload: AckPayload): string {
  * Crash safety: the sent-log entry is written as "sending", with the
  * Message-ID the receipt carries, BEFORE the SMTP transaction, and as "sent"
  * after. If the process dies in between, the next attempt finds "sending"
- * and cannot know whether the server took the message; it resends with the
- * SAME Message-ID (and the same Date-independent content key), so a receiving
- * system that de-duplicates by Message-ID shows one receipt. We prefer a rare
- * duplicate to a lost receipt: the applicant must learn what is missing.
+ * and cannot know whether the server took the message (SMTP offers no way to
+ * ask); it resends with the SAME Message-ID, so a receiving system that
+ * de-duplicates by Message-ID shows one receipt. We prefer a rare duplicate
+ * to a lost receipt: the applicant must learn what is missing.
  */
 export function createAckHandler(deps: AckHandlerDeps) {
   const prefix = deps.redisPrefix ?? "intake:ack:";
