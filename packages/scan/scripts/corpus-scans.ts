@@ -69,7 +69,8 @@ export async function corpusCopies(): Promise<CorpusCopy[]> {
       const mine = files.filter((f) => s.scan.includes(f.name));
       copies.push({
         id: subs.length > 1 ? `${item.id}#${i + 1}` : item.id,
-        files: mine.length ? mine : files,
+        // Names that decode differently from the truth's: pair by order when counts match.
+        files: mine.length ? mine : files.length === subs.length ? [files[i]!] : files,
         truth: s.signoff,
         signedDate: item.knobs.projects?.[i]?.scan?.signedDate ?? null,
       });

@@ -72,7 +72,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     // automatic layout analysis sometimes sees none; forms read best in automatic mode.
     const modes = want === "signoff" ? [11, 3] : [3, 11];
     let best = await ocrPage(raster, modes[0]!);
-    if (score(best.text) < 2) {
+    // A page full of confident text (a content page) is read well enough in one mode.
+    if (score(best.text) < 2 && (want !== "any" || cjkConfidence(best.words) < 15)) {
       const other = await ocrPage(raster, modes[1]!);
       if (score(other.text) > score(best.text) || cjkConfidence(other.words) > cjkConfidence(best.words) * 2) best = other;
     }

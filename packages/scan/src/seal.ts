@@ -45,13 +45,16 @@ function redMask(r: Raster, pale: boolean): Uint8Array {
   return m;
 }
 
+/** Ink of a grey scan; lighter greys (a red seal scanned grey) merge with the text around them and are not sought. */
+const DARK_LUM = 110;
+
 /** Dark pixels less the long straight runs of table rules and underlines. */
 function darkMask(r: Raster): Uint8Array {
   const { data, width, height } = r;
   const m = new Uint8Array(width * height);
   for (let i = 0; i < width * height; i++) {
     const o = i * 3;
-    if (data[o]! * 0.3 + data[o + 1]! * 0.59 + data[o + 2]! * 0.11 < 110) m[i] = 1;
+    if (data[o]! * 0.3 + data[o + 1]! * 0.59 + data[o + 2]! * 0.11 < DARK_LUM) m[i] = 1;
   }
   const maxRun = Math.max(40, Math.round(Math.min(width, height) * 0.09));
   const clear: number[] = [];
