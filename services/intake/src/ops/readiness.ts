@@ -1,5 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import type { Redis } from "ioredis";
+import { probeRedis } from "./redis-probe.js";
 
 /** One readiness condition: resolves when met, throws (with what is wrong) when not. */
 export interface ReadinessCheck {
@@ -54,4 +55,15 @@ export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs 
     }),
   );
   return { ready: results.every((r) => r.ok), checks: results };
+}
+
+/** Redis at this URL answers PING, over a fresh bounded connection (no client of the daemon's needed). */
+export function redisUrlReady(url: string, timeoutMs = 2_000): ReadinessCheck {
+  return {
+    name: "redis",
+    async check() {
+      const p = await probeRedis(url, timeoutMs);
+      if (!p.ok) throw new Error(p.error ?? "Redis does not answer");
+    },
+  };
 }
