@@ -12,6 +12,8 @@ export interface ReportLinks {
   crop(r: SubmissionRow, kind: CropKind): string | undefined;
   /** The n-th receipt's raw email; undefined when not offered. */
   receiptEml(messageKey: string, n: number): string | undefined;
+  /** A message's raw email (for messages without a project); undefined when not offered. */
+  messageEml?(messageKey: string): string | undefined;
   /** The list with one filter set (counts link to it); undefined in the static file. */
   listWith?(param: string, value: string): string;
 }

@@ -39,6 +39,11 @@ export function rowId(messageKey: string, index: number): string {
   return createHash("sha256").update(`${messageKey}\u0000${index}`).digest("hex").slice(0, 16);
 }
 
+/** Short stable id of a message for links: a hash, never the key itself. */
+export function messageRef(messageKey: string): string {
+  return createHash("sha256").update(`message\u0000${messageKey}`).digest("hex").slice(0, 16);
+}
+
 function norm(s: string | null | undefined): string {
   return (s ?? "").normalize("NFKC").replace(/\s+/g, "").toLowerCase();
 }

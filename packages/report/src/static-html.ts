@@ -5,6 +5,7 @@ import { renderDetail } from "./html-detail.js";
 import { html } from "./html.js";
 import { page } from "./html-layout.js";
 import { renderList } from "./html-list.js";
+import { renderOtherMessages } from "./html-messages.js";
 import type { ReportLabels } from "./labels.js";
 import type { CropKind, ReportLinks } from "./links.js";
 import type { ReportData } from "./load-report.js";
@@ -45,6 +46,7 @@ export async function renderStaticHtml(data: ReportData, labels: ReportLabels, a
     receiptEml: () => undefined,
   };
   const body = html`${renderList({ labels, links, all: data.rows, shown: data.rows, groupBy: "mechanism" })}
+${renderOtherMessages(data.records, labels, links)}
 <h2>申报详情</h2>
 ${data.rows.map((r) => html`<hr>${renderDetail(r, { labels, links, all: data.rows, records: data.records, receipts: receipts.get(r.messageKey) })}<p><a href="#top">回到顶部</a></p>`)}
 <footer>生成于 ${new Date().toISOString()}</footer>`;

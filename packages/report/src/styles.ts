@@ -48,5 +48,6 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:8px
 .login{max-width:360px;margin:12vh auto;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:24px 28px}
 .login h1{font-size:18px;margin:0 0 16px}.login input{width:100%;font:inherit;padding:6px 8px;margin:4px 0 14px;border:1px solid #cbd2d9;border-radius:4px}
 .error{color:var(--bad);background:var(--bad-bg);padding:6px 10px;border-radius:4px;margin-bottom:12px}
+details.others{margin-top:28px}details.others summary{cursor:pointer;font-weight:600;margin-bottom:10px}
 footer{color:var(--muted);font-size:13px;text-align:center;margin-top:32px}
 `;

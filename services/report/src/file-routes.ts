@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { contentDisposition, cropPath, imageType, isSafeRelPath, readReceipts, submissionFile, type ArchivedFile } from "@intake/report";
+import { contentDisposition, cropPath, imageType, isSafeRelPath, messageRef, readReceipts, submissionFile, type ArchivedFile } from "@intake/report";
 import type { ServerContext } from "./context.js";
 
 /** Files of a submission: originals, evidence crops, receipts; all through the archive, which refuses escapes. */
@@ -48,6 +48,11 @@ export function registerFiles(app: FastifyInstance, ctx: ServerContext): void {
     } catch {
       return reply.code(404).send("没有截图");
     }
+  });
+
+  app.get<{ Params: { ref: string } }>("/m/:ref/eml", async (req, reply) => {
+    const m = (await ctx.cache.get()).records.find((r) => messageRef(r.messageKey) === req.params.ref);
+    return send(reply, m ? { relPath: `messages/${m.messageKey}/message.eml`, name: `${m.messageKey}.eml` } : undefined);
   });
 
   app.get<{ Params: { id: string; n: string } }>("/s/:id/receipt/:n", async (req, reply) => {

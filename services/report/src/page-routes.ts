@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { filterRows, html, page, readReceipts, renderCsv, renderDetail, renderList, renderXlsx, reportColumns, REPORT_CSS, type SubmissionRow } from "@intake/report";
+import { filterRows, html, page, readReceipts, renderCsv, renderDetail, renderList, renderOtherMessages, renderXlsx, reportColumns, REPORT_CSS, type SubmissionRow } from "@intake/report";
 import type { ServerContext } from "./context.js";
 import { webLinks } from "./links.js";
 import { parseListQuery } from "./query.js";
@@ -32,7 +32,8 @@ export function registerPages(app: FastifyInstance, ctx: ServerContext): void {
     const shown = filterRows(data.rows, filter, labels.timezone);
     const qs = queryString(q);
     const actions = html`<a href="/export/submissions.xlsx${qs}">下载Excel</a><a href="/export/submissions.csv${qs}">下载CSV</a>`;
-    const body = renderList({ labels, links: webLinks(data.rows), all: data.rows, shown, groupBy, filter, actions });
+    const links = webLinks(data.rows);
+    const body = html`${renderList({ labels, links, all: data.rows, shown, groupBy, filter, actions })}${renderOtherMessages(data.records, labels, links)}`;
     return reply.type("text/html; charset=utf-8").send(page({ title: `申报列表 · ${labels.title}`, css: { link: "/assets/report.css" }, header: header(ctx), body: html`${body}<footer>共 ${data.rows.length} 项申报，显示 ${shown.length} 项</footer>` }).value);
   });
 

@@ -103,9 +103,9 @@ describe("web view", () => {
     await page.click("form.filters button[type=submit]");
     await page.waitForURL(/flag=missing-signature/);
     const expected = allSubs().filter(({ s }) => s.flags.includes("missing-signature"));
-    const rowsShown = page.locator("table.list tbody tr");
+    const rowsShown = page.locator("main > table.list tbody tr");
     await expect(rowsShown.count()).resolves.toBe(expected.length);
-    for (const { s } of expected) await expect(page.locator("table.list").textContent()).resolves.toContain(s.fields["cover.projectName"]!);
+    for (const { s } of expected) await expect(page.locator("main > table.list").textContent()).resolves.toContain(s.fields["cover.projectName"]!);
 
     const withSeal = expected.find(({ s }) => s.signoff.seal)!;
     await page.click(`text=${withSeal.s.fields["cover.projectName"]}`);
@@ -155,7 +155,7 @@ describe("web view", () => {
     const { context, page, dialogs, foreign } = await loggedIn();
     await page.fill("input[name=q]", "onerror");
     await page.click("form.filters button[type=submit]");
-    await page.click("table.list tbody tr a");
+    await page.click("main > table.list tbody tr a");
     await page.waitForURL(/\/s\//);
     const text = (await page.textContent("main"))!;
     expect(text).toContain(XSS.unit);
@@ -174,10 +174,23 @@ describe("web view", () => {
     await context.close();
   });
 
+  it("lists the emails without a project form, with their raw email", async () => {
+    const { context, page } = await loggedIn();
+    const others = records.filter((r) => r.submissions.length === 0);
+    await expect(page.textContent("details.others summary")).resolves.toContain(`（${others.length}）`);
+    await page.click("details.others summary");
+    await expect(page.locator("details.others tbody tr").count()).resolves.toBe(others.length);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("details.others tbody tr a >> nth=0")]);
+    const key = dl.suggestedFilename().replace(/\.eml$/, "");
+    expect(others.map((o) => o.messageKey)).toContain(key);
+    expect(readFileSync(await dl.path())).toEqual(readFileSync(join(root, "messages", key, "message.eml")));
+    await context.close();
+  });
+
   it("serves no file outside the submission's own, and logs out", async () => {
     const { context, page } = await loggedIn();
-    const id = (await page.getAttribute("table.list tbody tr a", "href"))!.split("/").pop()!;
-    for (const p of [`/s/${id}/scan/99`, `/s/${id}/crop/../../record`, `/s/${id}/..%2F..%2Fetc%2Fpasswd`, `/s/%2e%2e/word`, `/s/${id}/scan/-1`]) {
+    const id = (await page.getAttribute("main > table.list tbody tr a", "href"))!.split("/").pop()!;
+    for (const p of [`/m/${"0".repeat(16)}/eml`, `/s/${id}/scan/99`, `/s/${id}/crop/../../record`, `/s/${id}/..%2F..%2Fetc%2Fpasswd`, `/s/%2e%2e/word`, `/s/${id}/scan/-1`]) {
       const res = await context.request.get(`${base}${p}`, { maxRedirects: 0 });
       expect(res.status(), p).toBe(404);
     }
