@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFields, loadCall, type MessageResult } from "@intake/schema";
-import { buildRows, contentDisposition, escapeHtml, filterRows, flagWords, guardCell, html, isSafeRelPath, reportLabels, submissionFile } from "../src/index.js";
+import { buildRows, renderDetail, contentDisposition, escapeHtml, filterRows, flagWords, guardCell, html, isSafeRelPath, reportLabels, submissionFile } from "../src/index.js";
 import { callPath } from "./corpus-archive.js";
 
 const labels = reportLabels(loadCall(callPath));
@@ -45,6 +45,25 @@ describe("rows", () => {
     expect(filterRows(rows, { mechanism: "china-us" }, tz)).toEqual([]);
     expect(filterRows(rows, { complete: "no" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
     expect(filterRows(rows, { latestOnly: true }, tz)).toHaveLength(2);
+  });
+});
+
+describe("submission page", () => {
+  it("shows the version history and the follow-up emails of a message", () => {
+    const first = record("a", "2026-01-05T02:00:00Z", "中国林学会", "交流营", ["missing-scan"]);
+    const followUp: MessageResult = { ...record("f", "2026-01-06T02:00:00Z", "", ""), submissions: [], followUpOf: first.messageId, subject: "补发扫描件" };
+    const second = record("b", "2026-01-10T02:00:00Z", "中国林学会", "交流营", ["resubmission"]);
+    const records = [first, followUp, second];
+    const rows = buildRows(records);
+    const links = { submission: (r: { id: string }) => `#${r.id}`, file: () => undefined, crop: () => undefined, receiptEml: () => undefined };
+    const page = renderDetail(rows[0]!, { labels, links, all: rows, records }).value;
+    expect(page).toContain("后续补充邮件");
+    expect(page).toContain("补发扫描件");
+    expect(page).toContain(`href="#${rows[1]!.id}"`);
+    expect(page).toContain("第2版");
+    const newer = renderDetail(rows[1]!, { labels, links, all: rows, records }).value;
+    expect(newer).toContain("更新版本（重新提交）");
+    expect(newer).toContain(`href="#${rows[0]!.id}"`);
   });
 });
 
