@@ -101,6 +101,27 @@ describe("file names as Chinese mail clients send them", () => {
     expect(p.kind).toBe("submission");
   });
 
+  it.each(["Content-Type: text/plain", "Content-Type: text/plain; charset=us-ascii", "Content-Type: text/plain; charset=utf-8"])(
+    "reads an 8-bit GBK body that declares no usable charset (%s)",
+    async (ct) => {
+      const raw = eml(
+        mixed(HEAD, [
+          [ct, "Content-Transfer-Encoding: 8bit", "", gbk("请问申报截止时间？谢谢")],
+          ["Content-Type: application/pdf", "Content-Transfer-Encoding: base64", 'Content-Disposition: attachment; filename="a.pdf"', "", b64(files.pdf)],
+        ]),
+      );
+      const p = await parseMessage(raw);
+      expect(p.text).toContain("请问申报截止时间？谢谢");
+      expect(p.attachments.map((a) => a.name)).toEqual(["a.pdf"]);
+    },
+  );
+
+  it("leaves Latin-1 text alone (it is not GBK)", async () => {
+    const raw = eml(["From: a@example.org", "Subject: x", "Content-Type: text/plain", "Content-Transfer-Encoding: 8bit", "", Buffer.from("Caf\xe9 cr\xe8me, d\xe9j\xe0 vu.", "latin1")]);
+    const p = await parseMessage(raw);
+    expect(p.text).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it("finds an inline part that has no Content-Disposition", async () => {
     const raw = eml(
       mixed(HEAD, [["Content-Type: application/pdf; name=scan.pdf", "Content-Transfer-Encoding: base64", "", b64(files.pdf)]]),

@@ -38,3 +38,28 @@ function utf8Census(buf: Buffer): { valid: number; invalid: number } {
   }
   return { valid, invalid };
 }
+
+/**
+ * Whether 8-bit text reads as GBK/GB18030: every high byte opens a valid
+ * double-byte (or four-byte) sequence. Latin-1 text fails this quickly: its
+ * accented letters are followed by spaces and punctuation.
+ */
+export function looksLikeGbk(buf: Buffer): boolean {
+  let pairs = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]!;
+    if (b < 0x80) continue;
+    const t = buf[i + 1];
+    if (b === 0x80 || b === 0xff || t === undefined) return false;
+    if (t >= 0x40 && t <= 0xfe && t !== 0x7f) {
+      pairs++;
+      i++;
+    } else if (t >= 0x30 && t <= 0x39 && i + 3 < buf.length && buf[i + 2]! >= 0x81 && buf[i + 3]! >= 0x30 && buf[i + 3]! <= 0x39) {
+      pairs++;
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return pairs > 0;
+}

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { decodeHeaderBytes } from "./charset.js";
+import { decodeHeaderBytes, looksLikeGbk } from "./charset.js";
 import type { MailLimits } from "./limits.js";
 
 export interface PreparedRaw {
@@ -17,7 +17,9 @@ export interface PreparedRaw {
  *   Chinese clients; mailparser would read them as Latin-1, so they are
  *   transcoded to UTF-8, which it reads correctly;
  * - an over-long header field is cut (mailparser refuses a 1 MB header outright);
- * Bodies are left alone: their charset is declared and mailparser decodes them.
+ * - an unencoded text part whose bytes are GBK but which declares no charset,
+ *   us-ascii or utf-8 is relabelled gb18030 (mailparser would make U+FFFD of it).
+ * Other bodies are left alone: mailparser decodes their declared charset.
  * One linear pass; the buffer is copied only when something changes.
  */
 export function prepareRaw(raw: Buffer, limits: MailLimits): PreparedRaw {
@@ -37,6 +39,17 @@ export function prepareRaw(raw: Buffer, limits: MailLimits): PreparedRaw {
     if (r.transcoded) transcoded = true;
     if (r.boundary) boundaries.add(r.boundary);
     out.push(...r.lines);
+    if (r.textCharset) {
+      const fix = relabelGbkBody(raw, pos, boundaries, r.textCharset.mimeType);
+      if (fix) {
+        const start = out.length - r.lines.length;
+        const [first, ...rest] = r.textCharset.lines;
+        if (first === undefined) out.push(fix);
+        else out[start + first] = fix;
+        for (const i of rest) out[start + i] = Buffer.alloc(0);
+        changed = true;
+      }
+    }
     block = [];
     // A message/rfc822 part sent unencoded starts with another header block.
     inHeader = r.nestedMessage;
@@ -93,10 +106,15 @@ interface BlockResult {
   transcoded: boolean;
   boundary: string | null;
   nestedMessage: boolean;
+  /** A text part that declares no usable charset: its Content-Type line indexes, and its MIME type. */
+  textCharset: { lines: number[]; mimeType: string } | null;
 }
 
 function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
-  const res: BlockResult = { lines: [], changed: false, truncated: false, transcoded: false, boundary: null, nestedMessage: false };
+  const res: BlockResult = {
+    lines: [], changed: false, truncated: false, transcoded: false, boundary: null, nestedMessage: false, textCharset: null,
+  };
+  const ctLines: number[] = [];
   let blockBytes = 0;
   let fieldBytes = 0;
   let fieldCut = false;
@@ -131,7 +149,10 @@ function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
     }
     fieldBytes += line.length;
     blockBytes += line.length;
-    if (current === "ct") contentType += line.toString("latin1");
+    if (current === "ct") {
+      contentType += line.toString("latin1");
+      ctLines.push(res.lines.length);
+    }
     else if (current === "cte") encoding += line.toString("latin1");
     res.lines.push(line);
   }
@@ -140,6 +161,11 @@ function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
   if (m) res.boundary = (m[1] ?? m[2] ?? "").trim() || null;
   const cte = encoding.toLowerCase();
   res.nestedMessage = /:\s*message\/(rfc822|global)\b/i.test(ct) && !/base64|quoted-printable/.test(cte);
+  const mimeType = (/^[^:]*:\s*([^;\s]*)/.exec(ct)?.[1] ?? "").toLowerCase();
+  const charset = (/charset\s*=\s*"?([^";\s]+)/i.exec(ct)?.[1] ?? "").toLowerCase();
+  if ((mimeType === "" || mimeType.startsWith("text/")) && ["", "us-ascii", "ascii", "utf-8", "utf8"].includes(charset) && !/base64|quoted-printable/.test(cte)) {
+    res.textCharset = { lines: ctLines, mimeType: mimeType || "text/plain" };
+  }
   return res;
 }
 
@@ -159,4 +185,22 @@ function cutLine(line: Buffer, max: number): Buffer {
   if (at < max / 2) at = max;
   while (at > 0 && at < line.length && (line[at]! & 0xc0) === 0x80) at--;
   return Buffer.concat([line.subarray(0, at), Buffer.from("\r\n")]);
+}
+
+const MAX_BODY_PROBE = 1024 * 1024;
+
+/** A Content-Type line declaring gb18030 when the body from `start` to its boundary is GBK, else null. */
+function relabelGbkBody(raw: Buffer, start: number, boundaries: ReadonlySet<string>, mimeType: string): Buffer | null {
+  let end = Math.min(raw.length, start + MAX_BODY_PROBE);
+  for (let at = raw.indexOf("\n--", Math.max(0, start - 1)); at >= 0 && at < end; at = raw.indexOf("\n--", at + 1)) {
+    const lineEnd = raw.indexOf(0x0a, at + 1);
+    const b = boundaryOf(raw.subarray(at + 1, lineEnd < 0 ? raw.length : lineEnd + 1));
+    if (b && boundaries.has(b.name)) {
+      end = at;
+      break;
+    }
+  }
+  const body = raw.subarray(start, end);
+  if (!has8bit(body) || isUtf8(body) || !looksLikeGbk(body)) return null;
+  return Buffer.from(`Content-Type: ${mimeType}; charset=gb18030\r\n`);
 }
