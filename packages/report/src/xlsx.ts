@@ -17,7 +17,8 @@ function sheetName(name: string, used: Set<string>): string {
 
 function addRowsSheet(wb: ExcelJS.Workbook, name: string, rows: readonly SubmissionRow[], columns: readonly Column[]): void {
   const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
+  // Wrapped and top-aligned: plans and flag lists run over several lines.
+  ws.columns = columns.map((c) => ({ header: c.header, width: c.width, style: { alignment: { wrapText: true, vertical: "top" } } }));
   for (const r of rows) ws.addRow(columns.map((c) => guardCell(c.value(r))));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).alignment = { vertical: "middle" };
