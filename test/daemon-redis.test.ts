@@ -30,20 +30,18 @@ describe("intake run across a Redis restart", () => {
     await deliver(u.user, e!);
     const daemon = startDaemon(cfg.configFile, { roles: "poll" });
     cleanups.push(() => daemon.stop("SIGKILL"));
-    await eventually(async () => (await archive.getCheckpoint("qijiaru"))?.lastUid === 1);
+    await eventually(async () => (await archive.getCheckpoint("qijiaru"))?.lastUid === 1, 150_000, daemon);
 
     await redis.stop();
     await deliver(u.user, f!);
     // The message is safe in the archive at once, but not marked while it cannot be enqueued.
-    await eventually(() => archive.hasRaw(keyF)).catch((err) => {
-      throw new Error(`${String(err)}\n${daemon.output().slice(-3000)}`);
-    });
+    await eventually(() => archive.hasRaw(keyF), 60_000, daemon);
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await archive.getCheckpoint("qijiaru"))?.lastUid).toBe(1);
     expect((await flagsByUid(u.user)).get(2)).not.toContain("$IntakeArchived");
 
     await redis.start();
-    await eventually(async () => (await archive.getCheckpoint("qijiaru"))?.lastUid === 2, 90_000);
+    await eventually(async () => (await archive.getCheckpoint("qijiaru"))?.lastUid === 2, 150_000, daemon);
     expect((await flagsByUid(u.user)).get(2)).toContain("$IntakeArchived");
     expect(await daemon.stop("SIGTERM")).toBe(0);
 
@@ -55,5 +53,5 @@ describe("intake run across a Redis restart", () => {
       await q.close();
     }
     expect(await archive.listMessages()).toHaveLength(2);
-  });
+  }, 400_000);
 });

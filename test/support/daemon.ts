@@ -64,7 +64,7 @@ export function startDaemon(configFile: string, opts: { roles?: string; env?: Re
     lines,
     output: () => text,
     exited,
-    waitForLog(pred, timeoutMs = 60_000) {
+    waitForLog(pred, timeoutMs = 150_000) {
       const hit = lines.find(pred);
       if (hit) return Promise.resolve(hit);
       return new Promise((res, rej) => {
@@ -114,6 +114,7 @@ export async function writeDaemonConfig(
     `archive: { dir: "${archiveDir}" }`,
     "poll: { intervalSeconds: 2 }",
     "shutdown: { timeoutSeconds: 10 }",
+    'ops: { host: "127.0.0.1", port: 0 }',
     opts.extra ?? "",
   ].join("\n");
   const configFile = join(dir, "config.yaml");
@@ -139,7 +140,8 @@ export async function corpusEmails(mailbox: string, n: number): Promise<Buffer[]
 }
 
 /** Polls `check` until it returns a truthy value. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000, stepMs = 250): Promise<NonNullable<T>> {
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000, context?: DaemonProcess): Promise<NonNullable<T>> {
+  const stepMs = 250;
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -149,7 +151,10 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000,
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+    if (Date.now() > end) {
+      const out = context ? `\ndaemon output:\n${context.output().slice(-4000)}` : "";
+      throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ""}${out}`);
+    }
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

@@ -82,6 +82,17 @@ export const Settings = z.object({
   log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") }).default({}),
   call: z.object({ file: z.string().min(1) }),
   shutdown: z.object({ timeoutSeconds: Seconds.default(20) }).default({}),
+  /** The /healthz, /readyz and /metrics endpoint of `intake run`. */
+  ops: z
+    .object({
+      /** Default true. */
+      enabled: Bool.default(true),
+      /** Default "0.0.0.0" (the scraper and the orchestrator reach it; it shows counts only). */
+      host: z.string().min(1).default("0.0.0.0"),
+      /** Default 9464; 0 picks a free port. */
+      port: z.coerce.number().int().min(0).max(65535).default(9464),
+    })
+    .default({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -107,6 +118,9 @@ const ENV_PATHS: Record<string, string[]> = {
   INTAKE_SMTP_PASS: ["smtp", "pass"],
   INTAKE_SMTP_FROM: ["smtp", "from"],
   INTAKE_SHUTDOWN_TIMEOUT: ["shutdown", "timeoutSeconds"],
+  INTAKE_OPS_ENABLED: ["ops", "enabled"],
+  INTAKE_OPS_HOST: ["ops", "host"],
+  INTAKE_OPS_PORT: ["ops", "port"],
 };
 
 /** Per mailbox: INTAKE_MAILBOX_<ID>_<SUFFIX> → key. */

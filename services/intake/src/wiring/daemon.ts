@@ -1,6 +1,18 @@
 import { ImapPoller, type MailSource } from "@intake/mail";
-import { Archive, createIngest, createQueues, createRedisConnections, startWorkers, type JobName } from "@intake/pipeline";
+import {
+  Archive,
+  createIngest,
+  createMetrics,
+  createQueues,
+  createRedisConnections,
+  instrumentHandlers,
+  instrumentIngest,
+  startWorkers,
+  type JobName,
+} from "@intake/pipeline";
 import { mailboxEnvPrefix, type Call, type Settings } from "@intake/schema";
+import { startOpsServer, type OpsServer } from "../ops/http-server.js";
+import { archiveReady, redisReady } from "../ops/readiness.js";
 import { loadHandlers } from "./handlers.js";
 import type { Logger } from "./logger.js";
 
@@ -32,10 +44,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const redis = createRedisConnections(settings.redis.url, logger);
   const prefix = settings.redis.prefix;
   const queues = createQueues({ connection: redis.producer, prefix });
+  const metrics = createMetrics({ queues, archive, logger });
 
   const pollers: MailSource[] = [];
   if (roles.includes("poll")) {
-    const ingest = createIngest({ archive, queues, logger, ...(opts.afterArchive ? { afterArchive: opts.afterArchive } : {}) });
+    const ingest = instrumentIngest(createIngest({ archive, queues, logger, ...(opts.afterArchive ? { afterArchive: opts.afterArchive } : {}) }), metrics);
     const checkpoints = { get: (m: string) => archive.getCheckpoint(m), set: (m: string, cp: { uidValidity: string; lastUid: number }) => archive.setCheckpoint(m, cp) };
     for (const m of settings.mailboxes) {
       const poller = new ImapPoller({
@@ -61,12 +74,28 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const jobRoles = roles.filter((r): r is JobName => r !== "poll");
   const handlers = jobRoles.length ? await loadHandlers(jobRoles, { settings, call, archive, queues, redis: redis.client, logger }) : {};
-  const workers = startWorkers({ connection: redis.worker, prefix, roles: jobRoles, handlers, logger });
+  const workers = startWorkers({ connection: redis.worker, prefix, roles: jobRoles, handlers: instrumentHandlers(handlers, metrics), logger });
+  let ops: OpsServer | null = null;
+  if (settings.ops.enabled) {
+    try {
+      ops = await startOpsServer({
+        host: settings.ops.host,
+        port: settings.ops.port,
+        registry: metrics.registry,
+        readiness: [redisReady(redis.client), archiveReady(settings.archive.dir)],
+        logger,
+      });
+    } catch (err) {
+      // Mail intake matters more than its dashboard: a busy port is logged, not fatal.
+      logger.error({ err, port: settings.ops.port }, "health and metrics endpoint could not start");
+    }
+  }
   logger.info({ roles, mailboxes: settings.mailboxes.map((m) => m.id), archive: settings.archive.dir, prefix }, "intake daemon started");
 
   return {
     async stop(force = false) {
       await Promise.allSettled(pollers.map((p) => p.stop()));
+      await ops?.close();
       await workers.close(force);
       await queues.close();
       await redis.close();
