@@ -38,6 +38,18 @@ describe("zip archives", () => {
     expect(p.flags).toEqual([]);
   });
 
+  it("skips what archivers and editors add on their own (__MACOSX, ._ forks, ~$ lock files, .DS_Store)", async () => {
+    const zip = buildZip([
+      { name: Buffer.from("申报书.docx"), content: files.docx },
+      { name: Buffer.from("__MACOSX/._申报书.docx"), content: Buffer.from("\0\u0005\u0016\u0007 Mac OS X        ") },
+      { name: Buffer.from("~$申报书.docx"), content: Buffer.alloc(162, 1) },
+      { name: Buffer.from(".DS_Store"), content: Buffer.alloc(64, 0) },
+    ]);
+    const p = await parseMessage(eml(mixed(HEAD, [zipPart("材料.zip", zip)])));
+    expect(p.attachments.map((a) => a.name)).toEqual(["材料.zip", "申报书.docx"]);
+    expect(p.flags).toEqual([]);
+  });
+
   it("does not unpack a spreadsheet (an Office zip that is not a Word file)", async () => {
     const xlsx = buildZip([
       { name: Buffer.from("[Content_Types].xml"), content: Buffer.from("<Types/>") },

@@ -20,8 +20,9 @@ const EXPECTED: Record<string, readonly FileType[]> = {
   dotm: ["docx", "ole"],
   rtf: ["rtf"],
   odt: ["odt"],
-  pdf: ["pdf"],
-  ...Object.fromEntries(["jpg", "jpeg", "jpe", "jfif", "png", "tif", "tiff", "gif", "bmp", "webp"].map((e) => [e, IMAGE_TYPES])),
+  // Phone apps save photos under .pdf and the reverse; harmless, and the content decides how it is read.
+  pdf: ["pdf", ...IMAGE_TYPES],
+  ...Object.fromEntries(["jpg", "jpeg", "jpe", "jfif", "png", "tif", "tiff", "gif", "bmp", "webp"].map((e) => [e, [...IMAGE_TYPES, "pdf"]])),
 };
 const WORD_EXT = new Set(["doc", "dot", "wps", "wpt", "docx", "docm", "dotx", "dotm", "rtf", "odt"]);
 const DANGEROUS_EXT = new Set([

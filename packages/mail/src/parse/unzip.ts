@@ -68,6 +68,7 @@ export async function unzip(buf: Buffer, file: string, limits: MailLimits, budge
       const path = entryName(e);
       if (path.endsWith("/") || path.endsWith("\\")) continue;
       const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+      if (isSystemLitter(path, name)) continue;
       if (e.isEncrypted()) {
         flags.push({ code: "unreadable-attachment", file, detail: `${name} in the archive is password-protected` });
         continue;
@@ -91,6 +92,20 @@ export async function unzip(buf: Buffer, file: string, limits: MailLimits, budge
     zip.close();
   }
   return { files, flags };
+}
+
+/**
+ * Files an archiver or an editor adds without the sender meaning to: macOS
+ * resource forks (__MACOSX/, "._x.docx"), Finder and Explorer metadata, Word
+ * lock files ("~$x.docx"). Taken as attachments they would look like broken forms.
+ */
+function isSystemLitter(path: string, name: string): boolean {
+  return (
+    /(^|[/\\])__MACOSX[/\\]/.test(path) ||
+    name.startsWith("._") ||
+    name.startsWith("~$") ||
+    [".ds_store", "thumbs.db", "desktop.ini"].includes(name.toLowerCase())
+  );
 }
 
 function bombReason(e: Entry, total: number, limits: MailLimits): string | null {
