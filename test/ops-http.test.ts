@@ -10,9 +10,9 @@ import { createQueues, type Queues } from "../packages/pipeline/src/jobs/queues.
 import type { JobHandler } from "../packages/pipeline/src/jobs/workers.js";
 import { instrumentHandlers, instrumentIngest } from "../packages/pipeline/src/metrics/instrument.js";
 import { emptyFields, type MessageResult } from "../packages/schema/src/index.js";
-import { opsEndpointSettings, startOpsEndpoint, type OpsEndpoint } from "../services/intake/src/ops/daemon-endpoint.js";
-import { startOpsServer } from "../services/intake/src/ops/http-server.js";
-import { redisUrlReady } from "../services/intake/src/ops/readiness.js";
+import { createMetrics, type IntakeMetrics } from "../packages/pipeline/src/metrics/metrics.js";
+import { startOpsServer, type OpsServer } from "../services/intake/src/ops/http-server.js";
+import { archiveReady, redisUrlReady } from "../services/intake/src/ops/readiness.js";
 import { createLogger } from "../packages/pipeline/src/logger.js";
 import { REDIS_URL } from "./support/daemon.js";
 
@@ -20,7 +20,7 @@ const prefix = `ops-http-${randomBytes(4).toString("hex")}`;
 let dir: string;
 let archive: Archive;
 let queues: Queues;
-let endpoint: OpsEndpoint;
+let endpoint: OpsServer & { metrics: IntakeMetrics };
 
 function submission(flags: string[]): MessageResult["submissions"][number] {
   return { word: "form.docx", scan: [], fields: emptyFields(), signoff: { signature: null, seal: null }, flags };
@@ -45,13 +45,15 @@ beforeAll(async () => {
 
   queues = createQueues({ connection: redisOptionsFromUrl(REDIS_URL, { maxRetriesPerRequest: 1 }), prefix });
   await queues.add("parse", { messageKey: "c@test" });
-  endpoint = await startOpsEndpoint({
-    settings: opsEndpointSettings({ INTAKE_OPS_PORT: "0", INTAKE_OPS_HOST: "127.0.0.1" }),
-    archive,
-    queues,
-    redisUrl: REDIS_URL,
-    logger: createLogger({ level: "silent" }),
+  // Wired as the daemon wires it.
+  const metrics = createMetrics({ queues, archive, logger: createLogger({ level: "silent" }) });
+  const server = await startOpsServer({
+    port: 0,
+    host: "127.0.0.1",
+    registry: metrics.registry,
+    readiness: [redisUrlReady(REDIS_URL), archiveReady(archive.root)],
   });
+  endpoint = Object.assign(server, { metrics });
 });
 
 afterAll(async () => {
@@ -126,11 +128,5 @@ describe("ops endpoint", () => {
     } finally {
       await server.close();
     }
-  });
-
-  it("refuses a bad INTAKE_OPS_PORT and can be switched off", () => {
-    expect(opsEndpointSettings({})).toEqual({ port: 9464, host: "0.0.0.0" });
-    expect(opsEndpointSettings({ INTAKE_OPS_PORT: "off" }).port).toBeNull();
-    expect(() => opsEndpointSettings({ INTAKE_OPS_PORT: "http" })).toThrow(/INTAKE_OPS_PORT/);
   });
 });
