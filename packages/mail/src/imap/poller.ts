@@ -221,7 +221,13 @@ export class ImapPoller implements MailSource {
     } catch (err) {
       throw new SinkFailure(f.uid, err);
     }
-    await this.mark(client, f.uid, logger);
+    try {
+      await this.mark(client, f.uid, logger);
+    } catch (err) {
+      // The message is archived and queued; a refused mark must not stop the checkpoint (or it would be taken for ever).
+      if (!client.usable) throw err;
+      logger.warn({ err, markHandled: this.opts.markHandled.mode }, "message taken but could not be marked handled");
+    }
     await advance();
   }
 
