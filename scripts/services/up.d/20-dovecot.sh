@@ -19,9 +19,10 @@ fi
 id vmail >/dev/null 2>&1 || useradd --system --user-group --no-create-home --shell /usr/sbin/nologin vmail
 
 # A previous run's instance (same config) is stopped before this one starts.
-if [ -f "$dir/run/master.pid" ] && kill -0 "$(cat "$dir/run/master.pid")" 2>/dev/null; then
-  kill "$(cat "$dir/run/master.pid")" || true
-  for _ in $(seq 50); do kill -0 "$(cat "$dir/run/master.pid")" 2>/dev/null || break; sleep 0.1; done
+old_pid=$(cat "$dir/run/master.pid" 2>/dev/null || true)
+if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+  kill "$old_pid" || true
+  for _ in $(seq 50); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
 fi
 
 mkdir -p "$dir/run" "$dir/state" "$dir/mail"
