@@ -2,8 +2,9 @@
  * Signature and seal accuracy on the corpus's scanned copies and seal
  * accuracy on the labelled real seal photos. Run: npx tsx packages/scan/scripts/measure.ts [--only msg-001,...]
  */
-import { createOcrPool, findSeals, inspectScan } from "../src/index.js";
-import { decodeRaster, shrinkRaster } from "../src/raster.js";
+import { createOcrPool, inspectScan } from "../src/index.js";
+import { decodeRaster } from "../src/raster.js";
+import { searchSeals } from "../src/seal-search.js";
 import { corpusCopies, realSeals } from "./corpus-scans.js";
 
 const onlyArg = process.argv.indexOf("--only");
@@ -38,8 +39,8 @@ console.log(`corpus: ${n} copies; signature ${sigOk}/${n} = ${((100 * sigOk) / M
 let rsOk = 0;
 const rs = realSeals();
 for (const img of rs) {
-  const r = await shrinkRaster(await decodeRaster(img.content, { maxPixels: 1e8 }), 1000);
-  const found = findSeals(r).length > 0;
+  const r = await decodeRaster(img.content, { maxPixels: 1e8 });
+  const found = (await searchSeals(r)).length > 0;
   if (found === img.seal) rsOk++;
   else console.log(`BAD real-seals ${img.file}: labelled ${img.seal}, found ${found}`);
 }

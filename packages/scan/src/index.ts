@@ -5,3 +5,4 @@ export { createOcrPool, defaultLangPath } from "./ocr-pool.js";
 export { inspectScan } from "./inspect.js";
 export { sniffType } from "./sniff.js";
 export { findSeals, type SealCandidate } from "./seal.js";
+export { searchSeals } from "./seal-search.js";

@@ -5,7 +5,7 @@ import { cjkConfidence, coverScore, findSignatureLabel, joinCjk, parseSignedDate
 import { listPages, type PageRef } from "./page-source.js";
 import { pdfTextLayer } from "./pdf-text.js";
 import { cropJpeg, decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
-import { findSeals } from "./seal.js";
+import { searchSeals } from "./seal-search.js";
 import { findSignature } from "./signature.js";
 import { DEFAULT_LIMITS, type Decision, type InspectOptions, type ScanFile, type ScanResult } from "./types.js";
 
@@ -20,8 +20,6 @@ interface PageWork {
 }
 
 type Want = "signoff" | "cover" | "any";
-
-const SEAL_SIDE = 1000;
 
 /** Inspects a scanned copy (one PDF, or several page images): sign-off page, signature, seal, date and cover text. */
 export async function inspectScan(files: ScanFile[], opts: InspectOptions): Promise<ScanResult> {
@@ -159,11 +157,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
 async function decideSeal(pages: PageWork[]): Promise<Decision> {
   let best: { page: PageWork; box: Box; score: number } | null = null;
   for (const p of pages) {
-    const small = await shrinkRaster(p.raster!, SEAL_SIDE);
-    const k = p.raster!.width / small.width;
-    const c = findSeals(small)[0];
-    if (c && (!best || c.score > best.score)) best = { page: p, score: c.score, box: { x0: c.box.x0 * k, y0: c.box.y0 * k, x1: c.box.x1 * k, y1: c.box.y1 * k } };
-    await new Promise((r) => setImmediate(r));
+    const c = (await searchSeals(p.raster!))[0];
+    if (c && (!best || c.score > best.score)) best = { page: p, score: c.score, box: c.box };
   }
   if (!best) return { found: false, confidence: pages.length ? 0.85 : 0.3, page: pages.length === 1 ? pages[0]!.number : undefined };
   const pad = (best.box.x1 - best.box.x0) * 0.1;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOcrPool, inspectScan, type OcrPool } from "../src/index.js";
+import { PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
+import { createOcrPool, inspectScan, type OcrPool, type ScanFile } from "../src/index.js";
 import { squash } from "../src/ocr-text.js";
 import { corpusCopies, type CorpusCopy } from "../scripts/corpus-scans.js";
 
@@ -25,7 +26,7 @@ describe("scanned copies of the corpus", () => {
     it(`signature ${want.signature}, seal ${want.seal}: decided as the truth says, with evidence`, async () => {
       const copy = copies.find((c) => c.truth?.signature === want.signature && c.truth?.seal === want.seal);
       expect(copy, "corpus has such a copy").toBeDefined();
-      const r = await inspectScan(copy!.files, { ocr });
+      const r = await inspectScan(copy!.files, { ocr, limits: { timeMs: 300_000 } });
       expect(r.readable).toBe(true);
       expect(r.signature.found).toBe(want.signature);
       expect(r.seal.found).toBe(want.seal);
@@ -38,10 +39,22 @@ describe("scanned copies of the corpus", () => {
     });
   }
 
-  it("fullText reads every page, pages joined by form feeds", async () => {
-    const copy = copies[0]!;
-    const r = await inspectScan(copy.files, { ocr, fullText: true });
-    expect(r.pagesRead).toBe(r.pages);
-    expect(r.fullText!.split("\f")).toHaveLength(r.pages);
+  it("photos of pages (JPEG files): fullText reads each, pages joined by form feeds", async () => {
+    const copy = copies.find((c) => c.truth?.signature && c.truth?.seal && c.files[0]?.type === "pdf")!;
+    const doc = await PDFDocument.load(copy.files[0]!.content);
+    const pageJpeg = (i: number): Buffer => {
+      const xo = doc.getPages()[i]!.node.Resources()!.lookup(PDFName.of("XObject")) as PDFDict;
+      return Buffer.from((doc.context.lookup(xo.values()[0]!) as PDFRawStream).contents);
+    };
+    const files: ScanFile[] = [
+      { name: "page-1.jpg", type: "jpeg", content: pageJpeg(0) },
+      { name: "page-last.jpg", type: "jpeg", content: pageJpeg(doc.getPageCount() - 1) },
+    ];
+    const r = await inspectScan(files, { ocr, fullText: true, limits: { timeMs: 300_000 } });
+    expect(r.pages).toBe(2);
+    expect(r.pagesRead).toBe(2);
+    expect(r.fullText!.split("\f")).toHaveLength(2);
+    expect(r.signature).toMatchObject({ found: true, page: 2 });
+    expect(r.seal).toMatchObject({ found: true, page: 2 });
   });
 });

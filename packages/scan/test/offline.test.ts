@@ -32,9 +32,9 @@ describe("OCR without a network", () => {
     const probe = spawnSync("unshare", ["-n", "true"]);
     const cmd = probe.status === 0 ? ["unshare", ["-n", tsx, script, img]] as const : [tsx, [script, img]] as const;
     const env = probe.status === 0 ? process.env : { ...process.env, NODE_OPTIONS: `--import ${path.join(here, "fixtures/no-network.mjs")}` };
-    const r = spawnSync(cmd[0], [...cmd[1]], { cwd: repoRoot, env, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(cmd[0], [...cmd[1]], { cwd: repoRoot, env, encoding: "utf8", timeout: 280_000 });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as { text: string };
     expect(out.text.replace(/\s+/g, "")).toMatch(/申报书|科协/);
-  });
+  }, 300_000);
 });
