@@ -47,3 +47,18 @@ describe("fieldsFromText", () => {
     expect(Object.values(r.fields).every((v) => v === null)).toBe(true);
   });
 });
+
+describe("fieldsFromText on real OCR", () => {
+  it("reads most fields of the corpus's scan-only form from tesseract's text (clipped labels, misread boxes, | as cell rules)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { expectedFor } = await import("../scripts/corpus-forms.js");
+    const text = readFileSync(new URL("./fixtures/ocr-scan-msg-001.txt", import.meta.url), "utf8");
+    const r = fieldsFromText(text, call);
+    const expected = expectedFor("msg-001")[0]!.fields;
+    const same = Object.entries(expected).filter(([k, v]) => JSON.stringify((r.fields as Record<string, unknown>)[k]) === JSON.stringify(v));
+    expect(same.length).toBeGreaterThanOrEqual(22);
+    expect(r.fields["project.types"]).toEqual(expected["project.types"]);
+    expect(r.fields["basis.hasPartners"]).toBe(expected["basis.hasPartners"]);
+    expect(r.fields["funding.requested"]).toBe(expected["funding.requested"]);
+  });
+});

@@ -4,7 +4,9 @@ import type { Cell, DocModel, Row } from "../types.js";
 import { extractFields } from "./form-fields.js";
 import { cleanValue } from "./instructions.js";
 import { labelIndex } from "./labels.js";
-import { BOX_GLYPHS } from "./ticks.js";
+import { ocrBoxes } from "./ocr-boxes.js";
+import { BOX_GLYPHS, tickedOptions } from "./ticks.js";
+import { mechanismId } from "../normalise/mechanism.js";
 
 const CJK = "[\\u3400-\\u9fff\\uff08\\uff09\\uff1a\\u3001\\uff0c\\uff1b\\u3002\\u2014\\u25a1\\u2611]";
 /** Answers that run over several lines; any other answer ends with its line. */
@@ -15,9 +17,25 @@ function cellOf(text: string): Cell {
 }
 
 /** OCR spacing undone: no spaces between Chinese characters, 口 read for □ turned back before an option. */
-function tidyLine(line: string, optionStarts: RegExp): string {
+function tidyLine(raw: string, optionStarts: RegExp): string {
+  // Table rules read as | are cell gaps; angle brackets and spaced parentheses are the form's （）.
+  const line = raw
+    .replace(/[|｜]/g, "   ")
+    .replace(/[“”"]/g, "  ")
+    .replace(/[〈《]\s*/g, "（")
+    .replace(/\s*[〉》]/g, "）")
+    .replace(/\(\s+/g, "（")
+    .replace(/\s+\)/g, "）");
   // One space between characters is OCR's; a wider gap separates cells.
   let s = line.replace(new RegExp(`(?<=${CJK})[ \\u3000](?=${CJK})`, "g"), "");
+  // Half-width punctuation beside Chinese text is the form's full-width one; 一 between a date and a number is a dash.
+  s = s
+    .replace(new RegExp(`\\s*;\\s*`, "g"), "；")
+    .replace(new RegExp(`(?<=${CJK})\\s*,\\s*|\\s*,\\s*(?=${CJK})`, "g"), "，")
+    .replace(new RegExp(`(?<=${CJK}|\\d)[ ](?=[+\\d（）])|(?<=[+（）\\d])[ ](?=${CJK})`, "g"), "")
+    .replace(/(?<=[年月日\d])一(?=\d)/g, "—")
+    .replace(/\(\s*/g, "（")
+    .replace(/\s*\)/g, "）");
   s = s.replace(optionStarts, "□");
   return trimAll(s);
 }
@@ -26,18 +44,32 @@ function isHeadingLine(s: string): boolean {
   return /^[一二三四五六七八九十]+[、.．]\S{2,14}$/.test(s);
 }
 
-/** A label printed over two lines of its cell (统一社会 / 信用代码 …) joined back into one line. */
+/**
+ * A label printed over two lines of its cell (统一社会 / 信用代码 …) joined back
+ * into one line; what OCR put after each half is the value, in that order.
+ */
 function joinSplitLabels(lines: string[], labels: string[]): string[] {
-  const keys = labels.map(labelKey);
+  const whole = labels.map((l) => l.replace(/\s+/g, "")).filter((l) => l.length >= 4);
+  const keys = new Set(labels.map(labelKey));
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const a = lines[i]!;
     const b = lines[i + 1];
-    const ak = labelKey(a);
-    if (b !== undefined && ak.length >= 2 && !keys.includes(ak)) {
-      const bk = labelKey(b);
-      if (keys.some((k) => k.length > ak.length && k.startsWith(ak) && bk.startsWith(k.slice(ak.length)))) {
-        out.push(a + b);
+    if (b !== undefined && !keys.has(labelKey(a))) {
+      let joined: string | null = null;
+      for (const label of whole) {
+        for (let cut = label.length - 2; cut >= 2; cut--) {
+          const head = label.slice(0, cut);
+          const tail = label.slice(cut);
+          if (a.startsWith(head) && b.startsWith(tail) && !keys.has(labelKey(a.slice(0, head.length + 2)))) {
+            joined = `${label}  ${trimAll(a.slice(head.length))}${trimAll(b.slice(tail.length))}`;
+            break;
+          }
+        }
+        if (joined) break;
+      }
+      if (joined) {
+        out.push(joined);
         i++;
         continue;
       }
@@ -61,18 +93,37 @@ export function fieldsFromText(text: string, call: Call): { fields: Fields; sour
   labelled.sort((a, b) => b.label.length - a.label.length);
   const alternatives = [`${tolerantSource(partnerName)}\\s*\\d+`, ...labelled.map((l) => tolerantSource(l.label))];
   const labelRe = new RegExp(`(?:${alternatives.join("|")})[:：]?`, "g");
+  // OCR often loses a label's first character at the cell's edge (申报单位 → 报单位): accepted at a line's start.
+  const exactKeys = new Set(labelled.map((l) => labelKey(l.label)));
+  const clipped = new Map<string, { label: string; key: string }>();
+  for (const l of labelled) {
+    const chars = [...l.label.replace(/\s+/g, "")];
+    const tail = chars.slice(1).join("");
+    if (chars.length >= 3 && !exactKeys.has(labelKey(tail)) && !clipped.has(tail)) clipped.set(tail, l);
+  }
+  const clippedRe = new RegExp(`^(?:${[...clipped.keys()].sort((a, b) => b.length - a.length).map(tolerantSource).join("|")})[:：]?`);
   const keyOf = (s: string): string => {
     const k = labelKey(s.replace(/\d+$/, ""));
     return labelled.find((l) => labelKey(l.label) === k)?.key ?? (k.startsWith(labelKey(partnerName)) ? "partner" : "");
   };
+  const boxes = ocrBoxes(call);
+  const typeLines: string[] = [];
 
   const lines = joinSplitLabels(
     text
-      .split(/\r?\n/)
+      .split(/\r?\n|\f/)
       .map((l) => tidyLine(l, optionStarts))
       .filter(Boolean),
     [...labelled.map((l) => l.label), partnerName],
-  );
+  ).map((l) => {
+    const yn = boxes.yesNoLine(l);
+    if (yn !== l) return yn;
+    const t = boxes.typesLine(l);
+    if (t.options > 0) typeLines.push(t.line);
+    const c = clippedRe.exec(t.line);
+    // Put the whole label back so the rules below see it.
+    return c ? clipped.get(c[0].replace(/[:：]$/, "").replace(/\s+/g, ""))!.label + "：" + t.line.slice(c[0].length) : t.line;
+  });
   const rows: Row[] = [];
   let open: Cell | null = null;
   let openKey = "";
@@ -88,13 +139,28 @@ export function fieldsFromText(text: string, call: Call): { fields: Fields; sour
       continue;
     }
     // A label starts a cell at the start of a line or after a gap, never inside a word or parenthesis.
-    const hits = [...line.matchAll(labelRe)].filter((h) => h.index === 0 || /\s/.test(line[h.index! - 1]!));
+    const all = [...line.matchAll(labelRe)];
+    const startsWithLabel = all[0]?.index === 0;
+    const hits = all.filter((h) => {
+      if (h.index === 0 || /\s/.test(line[h.index! - 1]!)) return true;
+      // In a row of label/value pairs a long label may follow a value without a gap,
+      // but not inside a parenthesis or at the end of a sentence.
+      const before = line.slice(0, h.index);
+      const after = line.slice(h.index! + h[0].length);
+      return (startsWithLabel || /^\s{2,}/.test(after)) && h[0].length >= 4 && before.lastIndexOf("（") <= before.lastIndexOf("）") && !/^[。；;，,]/.test(after);
+    });
     const first = hits[0];
     if (!first) {
       // A short title without punctuation is the next row's left column (合作组织情况), not more of the answer.
       const title = line.length <= 8 && !/[\p{P}\d\s]/u.test(line) && openKey !== "project.countries";
       if (open && !title) {
-        (open as Cell).paras.push({ runs: [{ text: line, bold: false }] });
+        const paras = (open as Cell).paras;
+        const last = paras[paras.length - 1]?.runs[0];
+        // OCR wraps a paragraph at the page's edge: a line not ending a sentence goes on.
+        const wraps =
+          last && last.text && !/[。！？!?：:）)…]$/.test(last.text) && MULTILINE.has(openKey) && openKey !== "project.countries" && cleanValue(last.text, call) !== null && cleanValue(line, call) !== null;
+        if (last && wraps) last.text += line;
+        else paras.push({ runs: [{ text: line, bold: false }] });
         // A one-line answer printed under its instruction ends with that line.
         if (!MULTILINE.has(openKey)) open = null;
       } else {
@@ -124,7 +190,46 @@ export function fieldsFromText(text: string, call: Call): { fields: Fields; sour
   }
   const doc: DocModel = { blocks: [{ kind: "table", rows }], hasFormatting: false };
   const { fields, sources } = extractFields(doc, call);
+  fillFromShapes(fields, lines, call);
+  if (typeLines.length) {
+    const options = call.projectTypes.map((t) => ({ value: t.id, labels: [t.label, ...t.aliases] }));
+    const ticked = tickedOptions(typeLines.join("\n"), null, options);
+    if (ticked.length) {
+      fields["project.types"] = ticked;
+      sources["project.types"] = { source: "scan" };
+    }
+  }
   const scanSources: Record<string, Provenance> = {};
   for (const k of Object.keys(sources)) scanSources[k as FieldKey] = { source: "scan" };
   return { fields, sources: scanSources };
+}
+
+/**
+ * Values OCR left without a readable label, found by their shape: the cover's
+ * mobile, telephone and e-mail (before the first section heading), and the
+ * mechanism written before 合作国别 on its line.
+ */
+function fillFromShapes(fields: Fields, lines: string[], call: Call): void {
+  // Codes, numbers and addresses are ASCII: Chinese characters beside them are OCR noise from the next cell.
+  for (const k of ["unit.creditCode", "unit.postalCode", "cover.mobile", "cover.phone", "unit.phone", "cover.email", "unit.email"] as const) {
+    const v = fields[k];
+    if (v === null) continue;
+    const tokens = v.normalize("NFKC").match(/[A-Za-z0-9@#._%+\-()]{3,}/g) ?? [];
+    fields[k] = tokens.sort((a, b) => b.length - a.length)[0] ?? null;
+  }
+  const end = lines.findIndex((l) => /^[一二三四五六七八九十]+[、.．]/.test(l));
+  const cover = (end < 0 ? lines : lines.slice(0, end)).join("\n");
+  if (!fields["cover.mobile"]) fields["cover.mobile"] = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(cover)?.[0] ?? null;
+  if (!fields["cover.phone"]) fields["cover.phone"] = /(?<![\d-])0\d{2,3}-\d{7,8}(?!\d)/.exec(cover)?.[0] ?? null;
+  if (!fields["cover.email"]) fields["cover.email"] = /[A-Za-z0-9._%+-]+[@#＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(cover)?.[0] ?? null;
+  if (!fields["project.mechanism"]) {
+    const countries = call.labels["project.countries"]?.[0] ?? "合作国别";
+    for (const l of lines) {
+      const i = l.indexOf(countries);
+      if (i <= 0) continue;
+      const id = mechanismId(l.slice(0, i).replace(/[\d\s:：]/g, ""), call);
+      if (id) fields["project.mechanism"] = id;
+      break;
+    }
+  }
 }
