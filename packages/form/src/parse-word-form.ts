@@ -48,7 +48,12 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
     flags.push({ code: "suspicious-attachment", file: opts.fileName, detail: "content is a ZIP (.docx) but the name says Word 97-2003" });
   }
   if (sniffed === "zip") return readZipWord(content, limits);
-  if (sniffed === "ole") return readOleWord(content);
+  if (sniffed === "ole") {
+    // The whole compound file is parsed in memory, so its size is the cost.
+    if (content.length > limits.maxUncompressedBytes)
+      throw new Refused("unreadable", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`);
+    return readOleWord(content);
+  }
   if (sniffed === "rtf") throw new Refused("unreadable", "RTF files are not read; please send .docx or .doc");
   if (content.subarray(0, 2).toString("latin1") === "MZ") throw new Refused("suspicious", "content is a Windows executable");
   throw new Refused("unreadable", "not a Word document (unknown format)");

@@ -57,4 +57,20 @@ describe("hostile Word attachments", () => {
       expect(r.flags.some((f) => f.code === "unreadable-attachment" || f.code === "suspicious-attachment")).toBe(true);
     }
   });
+
+  it("honours the caps given as options", async () => {
+    const w = await wordOf("hd-07-doc-is-zip");
+    const small = await parseWordForm(w.content, { call, fileName: "f.docx", type: "docx", limits: { maxUncompressedBytes: 2000 } });
+    expect(small.flags.map((f) => f.code)).toContain("suspicious-attachment");
+    const few = await parseWordForm(w.content, { call, fileName: "f.docx", type: "docx", limits: { maxEntries: 2 } });
+    expect(few.flags.find((f) => f.code === "suspicious-attachment")?.detail).toMatch(/entries/);
+    const ole = await parseWordForm(Buffer.concat([Buffer.from("d0cf11e0a1b11ae1", "hex"), Buffer.alloc(4096)]), {
+      call,
+      fileName: "f.doc",
+      type: "ole",
+      limits: { maxUncompressedBytes: 1000 },
+    });
+    expect(ole.readable).toBe(false);
+    expect(ole.flags[0]?.code).toBe("unreadable-attachment");
+  });
 });

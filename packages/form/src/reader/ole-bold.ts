@@ -62,6 +62,15 @@ export async function extractOleWithBold(content: Buffer): Promise<string> {
 
     override writeCharacterProperties(buffer: Buffer, table: Buffer): void {
       super.writeCharacterProperties(buffer, table);
+      try {
+        this.collectBold(buffer, table);
+      } catch {
+        // Formatting is a bonus: a run table we cannot follow leaves the text without bold.
+        this.bold = [];
+      }
+    }
+
+    collectBold(buffer: Buffer, table: Buffer): void {
       const fc = buffer.readUInt32LE(0x00fa);
       const lcb = buffer.readUInt32LE(0x00fe);
       const count = Math.floor((lcb - 4) / 8);
