@@ -106,3 +106,14 @@ describe("Word 97 bold", () => {
     expect(fields["basis.priorWork"]).toBe(false);
   });
 });
+
+describe("instruction text", () => {
+  it("is dropped whether on its own line or before the answer", async () => {
+    const { cleanValue } = await import("../src/extract/instructions.js");
+    expect(cleanValue("（活动类、人员交流类项目请写清总体参与人数；无法量化规模的项目可不填写）100人左右", call)).toBe("100人左右");
+    expect(cleanValue("（涉及多个合作国别的请全部列出）\n越南、老挝", call)).toBe("越南、老挝");
+    expect(cleanValue("（请在此填写项目前期开展情况）\n……", call)).toBeNull();
+    expect(cleanValue("线上+线下（中国北京、俄罗斯莫斯科）", call)).toBe("线上+线下（中国北京、俄罗斯莫斯科）");
+    expect(cleanValue("如选择“是”，请在下方简述前期开展情况。", call)).toBeNull();
+  });
+});

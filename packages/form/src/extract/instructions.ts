@@ -9,6 +9,8 @@ const GUIDANCE = [
   /^如(?:选择|选)?\s*[“"]?\s*[是否]\s*[”"]?\s*.{0,3}[，,]?\s*请在下方/,
 ];
 const INLINE_GUIDANCE = /[（(](?:请在此填写|涉及多个|请全部列出|项目实际承担单位与|非一次性活动|可据实填写)[^（）()]*[）)]/g;
+/** A guidance parenthesis the applicant typed after, on the same line. */
+const LEADING_GUIDANCE = /^[（(][^（）()]*(?:请|填写|可不填|如有|注明)[^（）()]*[）)]/;
 
 /** True when a line is only instruction text printed by the template. */
 export function isInstruction(line: string, call: Call): boolean {
@@ -25,7 +27,7 @@ export function cleanValue(text: string, call: Call, dropLine?: (line: string) =
   for (const raw of text.split("\n")) {
     let line = raw;
     for (const s of call.instructionTexts) if (s.length >= 4 && line.includes(s)) line = line.split(s).join("");
-    line = trimAll(line.replace(INLINE_GUIDANCE, ""));
+    line = trimAll(trimAll(line.replace(INLINE_GUIDANCE, "")).replace(LEADING_GUIDANCE, ""));
     if (!line || isInstruction(line, call) || dropLine?.(line)) continue;
     lines.push(line);
   }
