@@ -133,7 +133,7 @@ describe("file names as Chinese mail clients send them", () => {
   it("names an attachment that came without a name after its content", async () => {
     const raw = eml(mixed(HEAD, [["Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", "", b64(files.pdf)]]));
     const p = await parseMessage(raw);
-    expect(p.attachments.map((a) => [a.name, a.type])).toEqual([["part-1.pdf", "pdf"]]);
+    expect(p.attachments.map((a) => [a.name, a.type, a.declaredType])).toEqual([["part-1.pdf", "pdf", "application/octet-stream"]]);
   });
 });
 

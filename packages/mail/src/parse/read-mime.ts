@@ -106,13 +106,21 @@ function fromParsed(mail: ParsedMail, truncated: boolean, failure: string | null
     parts: mail.attachments.map((a) => ({
       // Malformed headers can leave these as non-strings.
       name: typeof a.filename === "string" ? a.filename : null,
-      declaredType: typeof a.contentType === "string" ? a.contentType : null,
+      declaredType: declaredType(a),
       content: a.content,
       inlineImage: Boolean(a.related || (a.contentDisposition === "inline" && a.cid)),
     })),
     truncated,
     failure,
   };
+}
+
+/** The Content-Type as sent: mailparser replaces application/octet-stream with a guess from the file name. */
+function declaredType(a: ParsedMail["attachments"][number]): string | null {
+  const h = a.headers?.get("content-type") as { value?: unknown } | string | undefined;
+  const v = typeof h === "string" ? h : h?.value;
+  if (typeof v === "string" && v.trim()) return v.trim().toLowerCase().slice(0, 200);
+  return typeof a.contentType === "string" ? a.contentType : null;
 }
 
 const ADDRESS = /^[^\s@<>()"',;:\\[\]]+@[^\s@<>()"',;:\\[\]]+$/;
