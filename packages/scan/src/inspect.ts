@@ -6,6 +6,7 @@ import { listPages, type PageRef } from "./page-source.js";
 import { pdfTextLayer } from "./pdf-text.js";
 import { cropJpeg, decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { searchSeals } from "./seal-search.js";
+import { isGreyPage } from "./seal.js";
 import { findSignature } from "./signature.js";
 import { DEFAULT_LIMITS, type Decision, type InspectOptions, type ScanFile, type ScanResult } from "./types.js";
 
@@ -172,7 +173,7 @@ async function decideSignature(page: PageWork | null): Promise<{ decision: Decis
   if (!hit) return { decision: { found: false, confidence: 0.4, page: page.number }, label: null };
   const s = page.scale;
   const label: Box = { x0: hit.box.x0 / s, y0: hit.box.y0 / s, x1: hit.box.x1 / s, y1: hit.box.y1 / s };
-  const ev = findSignature(page.raster, label, hit.lineHeight / s);
+  const ev = findSignature(page.raster, label, hit.lineHeight / s, { grey: isGreyPage(page.raster) });
   const crop = await cropJpeg(page.raster, ev.region);
   return { decision: { found: ev.found, confidence: ev.confidence, page: page.number, crop }, label };
 }

@@ -45,16 +45,23 @@ function redMask(r: Raster, pale: boolean): Uint8Array {
   return m;
 }
 
-/** Ink of a grey scan; lighter greys (a red seal scanned grey) merge with the text around them and are not sought. */
-const DARK_LUM = 110;
+/**
+ * Grey scans: a black stamp is dark; a red stamp scanned grey is mid-grey,
+ * lighter than black print, so it is sought apart from the text (band mask).
+ */
+const GREY_BANDS: Array<[number, number]> = [
+  [0, 110],
+  [95, 205],
+];
 
 /** Dark pixels less the long straight runs of table rules and underlines. */
-function darkMask(r: Raster): Uint8Array {
+function darkMask(r: Raster, band: [number, number]): Uint8Array {
   const { data, width, height } = r;
   const m = new Uint8Array(width * height);
   for (let i = 0; i < width * height; i++) {
     const o = i * 3;
-    if (data[o]! * 0.3 + data[o + 1]! * 0.59 + data[o + 2]! * 0.11 < DARK_LUM) m[i] = 1;
+    const lum = data[o]! * 0.3 + data[o + 1]! * 0.59 + data[o + 2]! * 0.11;
+    if (lum >= band[0] && lum < band[1]) m[i] = 1;
   }
   const maxRun = Math.max(40, Math.round(Math.min(width, height) * 0.09));
   const clear: number[] = [];
@@ -254,7 +261,7 @@ function ringScore(mask: Uint8Array, r: Raster, c: Component, colour: "red" | "d
  */
 export function findSeals(r: Raster, opts: SealSearchOptions = {}): SealCandidate[] {
   const mode = opts.mode ?? (isGreyPage(r) ? "dark" : "red");
-  const masks = mode === "red" ? [() => redMask(r, false), () => redMask(r, true)] : [() => darkMask(r)];
+  const masks = mode === "red" ? [() => redMask(r, false), () => redMask(r, true)] : GREY_BANDS.map((b) => () => darkMask(r, b));
   const cell = Math.max(2, Math.round(Math.min(r.width, r.height) / 300));
   for (const make of masks) {
     const mask = make();

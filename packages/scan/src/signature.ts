@@ -15,7 +15,9 @@ export interface SignatureEvidence {
  * leaves only paper noise; a signature, written or in a script font, leaves
  * strokes over a good part of the space.
  */
-export function findSignature(r: Raster, label: Box, lineHeight: number): SignatureEvidence {
+export function findSignature(r: Raster, label: Box, lineHeight: number, opts: { grey?: boolean } = {}): SignatureEvidence {
+  // On a grey scan a red seal is mid-grey: only darker ink counts as writing there.
+  const maxLum = opts.grey ? 95 : 150;
   const { data, width, height } = r;
   const region: Box = {
     x0: Math.min(width - 1, Math.round(label.x1 + lineHeight * 0.2)),
@@ -35,7 +37,7 @@ export function findSignature(r: Raster, label: Box, lineHeight: number): Signat
       const B = data[o + 2]!;
       const lum = R * 0.3 + G * 0.59 + B * 0.11;
       const red = R - Math.max(G, B) > 30;
-      if (lum < 150 && !red) mask[y * rw + x] = 1;
+      if (lum < maxLum && !red) mask[y * rw + x] = 1;
     }
   }
   // Table rules: rows or columns of ink much longer than any stroke of a name.
