@@ -117,3 +117,12 @@ describe("instruction text", () => {
     expect(cleanValue("如选择“是”，请在下方简述前期开展情况。", call)).toBeNull();
   });
 });
+
+describe("labels and answers in unusual places", () => {
+  it("a label on a cell's first line with its answer below, and a Word 97 cell opening with an empty paragraph", () => {
+    const m = modelFromPlainText("联系人\n张三\t\n四、工作设想\t\n\n第一段。\t\n");
+    const { fields } = extractFields(m, call);
+    expect(fields["cover.contactName"]).toBe("张三");
+    expect(fields.plan).toBe("第一段。");
+  });
+});

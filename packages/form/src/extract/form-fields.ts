@@ -51,6 +51,18 @@ function questionRes(call: Call): Map<string, RegExp[]> {
   return m;
 }
 
+/** The runs from a character offset of their joined text to the end. */
+function sliceRunsFrom(runs: Run[], start: number): Run[] {
+  const out: Run[] = [];
+  let pos = 0;
+  for (const r of runs) {
+    const end = pos + r.text.length;
+    if (end > start) out.push({ text: r.text.slice(Math.max(0, start - pos)), bold: r.bold });
+    pos = end;
+  }
+  return out;
+}
+
 /** Runs sliced to [start, end) of their joined text. */
 function sliceRuns(runs: Run[], start: number, end: number): { text: string; bold: boolean[] } {
   const f = flatten(runs);
@@ -115,11 +127,13 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
           // past any instruction-only rows.
           let taken: CellRef | undefined;
           for (let j = ri + 1; j < Math.min(rows.length, ri + 4); j++) {
-            const under = rows[j]!.length === 1 ? rows[j]![0] : undefined;
+            // Usually a row of its own; in a Word 97 text a cell opening with an empty
+            // paragraph looks like a row end, and then the answer opens the next row.
+            const under = rows[j]![0];
             if (!under || consumed.has(under) || isHeading(under.text) || isPartnerLabel(under.text, idx)) break;
             if (questions.get("funding.requested")?.some((re) => re.test(under.text))) break;
-            const other = matchLabel(under.text, idx);
-            if (other && other !== key) break;
+            // Another label (or this one again) answers for itself when its turn comes.
+            if (matchLabel(under.text, idx)) break;
             consumed.add(under);
             if (cleanValue(under.text, call) !== null) {
               taken = under;
@@ -129,6 +143,16 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
           put(key, taken ? { text: taken.text, runs: taken.runs, ref: taken } : { text: "", runs: [], ref: cell });
         } else put(key, { text: "", runs: [], ref: cell });
         return;
+      }
+      // The label on a cell's first line, the answer on the lines below.
+      const nl = cell.text.indexOf("\n");
+      if (nl > 0) {
+        const k = idx.byKey.get(labelKey(cell.text.slice(0, nl)));
+        const rest = cell.text.slice(nl + 1);
+        if (k && cleanValue(rest, call) !== null) {
+          put(k, { text: rest, runs: sliceRunsFrom(cell.runs, nl + 1), ref: cell });
+          return;
+        }
       }
       // "label：value" in one cell or paragraph.
       const t = trimAll(cell.text);
