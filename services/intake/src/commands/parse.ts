@@ -8,6 +8,7 @@ import { createAckHandler, createMailer } from "@intake/ack";
 import { Archive, assembleStep, createLogger, parseStep, recordUnparsable, scanStep, type ParsedStage } from "@intake/pipeline";
 import { findEmlFiles } from "../offline/eml-files.js";
 import { progress } from "../offline/progress.js";
+import { DEFAULT_CALL } from "../defaults.js";
 
 const HELP = `usage: intake parse PATH... --out DIR [--archive DIR] [--call FILE] [--ocr-workers N] [--stats]
 
@@ -24,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       out: { type: "string" },
       archive: { type: "string" },
-      call: { type: "string", default: "config/calls/2026.yaml" },
+      call: { type: "string", default: DEFAULT_CALL },
       "ocr-workers": { type: "string", default: "2" },
       "log-level": { type: "string", default: "warn" },
       stats: { type: "boolean", default: false },

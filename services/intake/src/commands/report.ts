@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCall } from "@intake/schema";
+import { DEFAULT_CALL } from "../defaults.js";
 
 const HELP = `usage: intake report --archive DIR --out DIR [--call FILE]
 
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       archive: { type: "string" },
       out: { type: "string" },
-      call: { type: "string", default: "config/calls/2026.yaml" },
+      call: { type: "string", default: DEFAULT_CALL },
       "log-level": { type: "string", default: "warn" },
       help: { type: "boolean", short: "h" },
     },

@@ -1,11 +1,9 @@
 // `intake run [--config FILE]... [--roles poll,parse,scan,assemble,ack]`: the daemon.
-import { fileURLToPath } from "node:url";
 import { createLogger } from "@intake/pipeline";
 import { isIntakeError, loadCall, loadSettings, type Call, type Settings } from "@intake/schema";
 import { ALL_ROLES, startDaemon, type Role } from "../wiring/daemon.js";
 import { waitForShutdownSignal, within } from "../wiring/signals.js";
-
-const DEFAULT_CONFIG = fileURLToPath(new URL("../../../../config/default.yaml", import.meta.url));
+import { DEFAULT_CONFIG } from "../defaults.js";
 
 const USAGE = `usage: intake run [--config FILE]... [--roles ${ALL_ROLES.join(",")}]
   Watches the mailboxes and runs the workers until SIGTERM/SIGINT.

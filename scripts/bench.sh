@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Prints the speed and memory figures: Word forms per second, seconds per
+# scanned copy (with tesseract.js against the native CLI when installed), and
+# the whole pipeline over the shared corpus. Numbers, not pass/fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=$(cd .. && pwd)/shared
+echo "== Word forms (packages/form/scripts/bench.ts)"
+npx tsx packages/form/scripts/bench.ts
+echo
+echo "== Scanned copies (packages/scan/scripts/bench.ts)"
+npx tsx packages/scan/scripts/bench.ts
+echo
+echo "== Whole pipeline: intake parse over $shared/corpus/mailboxes"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+npx tsx services/intake/src/cli.ts parse "$shared/corpus/mailboxes" --out "$out/records" --archive "$out/archive" --stats 2>&1 | grep -E '^(parsed|stats)'
+node "$shared/tools/score.mjs" --expected "$shared/corpus/expected" --actual "$out/records" | tail -1
