@@ -81,7 +81,7 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
   const consumed = new Set<CellRef>();
   const partners: (Partner & { ref: CellRef })[] = [];
   const questions = questionRes(call);
-  const answers = new Map<string, { value: boolean | null; ref: CellRef; lineEnd: boolean }>();
+  const answers = new Map<string, { value: boolean | null; ref: CellRef }>();
 
   // The first label with an answer wins; a label left empty yields to a later one that has it.
   const put = (key: FieldKey, f: Found) => {
@@ -101,7 +101,7 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
           let end = cell.text.indexOf("\n", start);
           if (end < 0) end = cell.text.length;
           const seg = sliceRuns(cell.runs, start, end);
-          answers.set(key, { value: yesNo(seg.text, doc.hasFormatting ? seg.bold : null), ref: cell, lineEnd: true });
+          answers.set(key, { value: yesNo(seg.text, doc.hasFormatting ? seg.bold : null), ref: cell });
           break;
         }
       }
