@@ -1,4 +1,5 @@
 import { uniqueFlags, type Flag } from "@intake/schema";
+import sharp from "sharp";
 import { estimateSkew } from "./deskew.js";
 import type { OcrWord } from "./ocr-pool.js";
 import { cjkConfidence, coverScore, findSignatureLabel, joinCjk, parseSignedDate, signoffScore } from "./ocr-text.js";
@@ -178,20 +179,37 @@ async function decideSignature(page: PageWork | null): Promise<{ decision: Decis
   return { decision: { found: ev.found, confidence: ev.confidence, page: page.number, crop }, label };
 }
 
-/** The date under the seal: from the page's text, else from an OCR of the space below the label with red ink washed out. */
+/**
+ * The date under the seal: an OCR of the space below the label, red ink
+ * washed out and enlarged (the digits are small and written apart from
+ * 年 月 日); else whatever date the page's text holds.
+ */
 async function readDate(page: PageWork | null, opts: InspectOptions, label: Box | null): Promise<string | null> {
   if (!page) return null;
-  const fromText = parseSignedDate(page.text.replace(/\n/g, " "));
-  if (fromText || !page.raster || !label) return fromText;
+  const fromText = () => parseSignedDate(page.text.replace(/\n/g, " "));
+  if (!page.raster || !label) return fromText();
   const r = page.raster;
   const lh = label.y1 - label.y0;
   const top = Math.round(Math.min(r.height - 2, label.y1 + lh));
-  const box = { left: Math.round(r.width * 0.3), top, width: Math.round(r.width * 0.65), height: Math.round(Math.min(r.height - top, lh * 10)) };
-  if (box.height < 8) return null;
-  const { jpeg, scale } = await ocrJpeg(r, { whiten: washOutRed });
-  const rect = { left: Math.round(box.left * scale), top: Math.round(box.top * scale), width: Math.round(box.width * scale), height: Math.round(box.height * scale) };
-  const o = await opts.ocr.recognize(jpeg, { psm: 6, rectangle: rect });
-  return parseSignedDate(o.text.replace(/\n/g, " "));
+  const box = { x0: r.width * 0.3, y0: top, x1: r.width * 0.95, y1: Math.min(r.height, top + lh * 10) };
+  const crop = await dateCrop(r, box);
+  if (!crop) return fromText();
+  const o = await opts.ocr.recognize(crop, { psm: 6 });
+  return parseSignedDate(o.text.replace(/\n/g, " ")) ?? fromText();
+}
+
+async function dateCrop(r: Raster, box: Box): Promise<Buffer | null> {
+  const left = Math.max(0, Math.floor(box.x0));
+  const top = Math.max(0, Math.floor(box.y0));
+  const width = Math.min(r.width, Math.ceil(box.x1)) - left;
+  const height = Math.min(r.height, Math.ceil(box.y1)) - top;
+  if (width < 8 || height < 8) return null;
+  return sharp(washOutRed(r.data), { raw: { width: r.width, height: r.height, channels: 3 } })
+    .extract({ left, top, width, height })
+    .resize({ width: width * 2, height: height * 2, kernel: "lanczos3" })
+    .greyscale()
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 function washOutRed(d: Buffer): Buffer {
