@@ -61,7 +61,14 @@ export function startWorkers(opts: StartWorkersOptions): Workers {
         ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
       },
     );
-    worker.on("error", (err) => opts.logger.error({ queue: name, err }, "worker error"));
+    // While Redis is down every reconnect attempt errors; one line per distinct error a minute is enough.
+    let last = { text: "", at: 0 };
+    worker.on("error", (err) => {
+      const now = Date.now();
+      if (err.message === last.text && now - last.at < 60_000) return;
+      last = { text: err.message, at: now };
+      opts.logger.error({ queue: name, err }, "worker error");
+    });
     worker.on("failed", (job, err) =>
       opts.logger.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err }, "job failed"),
     );
