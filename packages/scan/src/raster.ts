@@ -29,11 +29,12 @@ export interface DecodeOptions {
 }
 
 export async function decodeRaster(input: Buffer, opts: DecodeOptions): Promise<Raster> {
-  let img = opts.raw
+  const img = opts.raw
     ? sharp(input, { raw: opts.raw, limitInputPixels: opts.maxPixels })
-    : sharp(input, { limitInputPixels: opts.maxPixels, page: opts.page ?? 0, failOn: "none" }).rotate();
-  if (opts.rotate) img = sharp(await img.toBuffer(), { limitInputPixels: opts.maxPixels }).rotate(opts.rotate);
-  const { data, info } = await img
+    : sharp(input, { limitInputPixels: opts.maxPixels, page: opts.page ?? 0, failOn: "none" });
+  // A PDF page's /Rotate, else the photo's EXIF orientation.
+  const upright = opts.rotate ? img.rotate(opts.rotate) : opts.raw ? img : img.rotate();
+  const { data, info } = await upright
     .resize({ width: WORK_SIDE, height: WORK_SIDE, fit: "inside", withoutEnlargement: true })
     .removeAlpha()
     .toColourspace("srgb")
