@@ -126,3 +126,12 @@ describe("labels and answers in unusual places", () => {
     expect(fields.plan).toBe("第一段。");
   });
 });
+
+describe("yes/no boxes away from the question", () => {
+  it("reads them on the next line or in the next cell", () => {
+    const m = modelFromPlainText("此前是否开展过该项目或类似项目？\n☑是   □否\t\n是否计划与国外对口组织合作开展本项目？\t□是   ☑否\t\n");
+    const { fields } = extractFields(m, call);
+    expect(fields["basis.priorWork"]).toBe(true);
+    expect(fields["basis.hasPartners"]).toBe(false);
+  });
+});

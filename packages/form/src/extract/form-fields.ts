@@ -100,8 +100,20 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
           const start = m.index + m[0].length;
           let end = cell.text.indexOf("\n", start);
           if (end < 0) end = cell.text.length;
-          const seg = sliceRuns(cell.runs, start, end);
-          answers.set(key, { value: yesNo(seg.text, doc.hasFormatting ? seg.bold : null), ref: cell });
+          let seg = sliceRuns(cell.runs, start, end);
+          let ref = cell;
+          if (!/[是否]/.test(seg.text)) {
+            // The boxes may sit on the next line, or in the next cell of the row.
+            const nextEnd = cell.text.indexOf("\n", end + 1);
+            const below = end < cell.text.length ? sliceRuns(cell.runs, end + 1, nextEnd < 0 ? cell.text.length : nextEnd) : null;
+            const next = row[ci + 1];
+            if (below && /[是否]/.test(below.text) && !/请在下方/.test(below.text)) seg = below;
+            else if (next && /[是否]/.test(next.text)) {
+              seg = sliceRuns(next.runs, 0, next.text.indexOf("\n") < 0 ? next.text.length : next.text.indexOf("\n"));
+              ref = next;
+            }
+          }
+          answers.set(key, { value: yesNo(seg.text, doc.hasFormatting ? seg.bold : null), ref });
           break;
         }
       }
