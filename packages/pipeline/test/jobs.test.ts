@@ -115,6 +115,31 @@ describe("queues and workers (real Redis)", () => {
     expect(line).toMatchObject({ jobId: "parse-good@example.org", messageKey: "good@example.org", queue: "parse" });
   });
 
+  it("lets a running job finish when closed without force", async () => {
+    const { queues, prefix } = testQueues();
+    const { logger } = sink();
+    let started = false;
+    const workers = startWorkers({
+      connection: redisOptionsFromUrl(REDIS_URL),
+      prefix,
+      roles: ["parse"],
+      logger,
+      handlers: {
+        async parse() {
+          started = true;
+          await new Promise((r) => setTimeout(r, 1_500));
+          return "done";
+        },
+      },
+    });
+    await queues.add("parse", { messageKey: "inflight@example.org" });
+    await until(async () => (started ? true : undefined));
+    await workers.close();
+    const job = await queues.queue("parse").getJob("parse-inflight@example.org");
+    expect(await job!.getState()).toBe("completed");
+    expect(job!.returnvalue).toBe("done");
+  });
+
   it("hands a job back when closed with force, and another worker finishes it", async () => {
     const { queues, prefix } = testQueues();
     const { logger } = sink();
