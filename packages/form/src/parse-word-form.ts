@@ -1,28 +1,19 @@
-import { emptyFields, uniqueFlags } from "@intake/schema";
+import { emptyFields, IntakeError, isIntakeError, uniqueFlags } from "@intake/schema";
 import type { Flag } from "@intake/schema";
 import { checkFields } from "./check/check-fields.js";
 import { extractFields } from "./extract/form-fields.js";
-import { parseDocumentXml, XmlProblem } from "./reader/docx-xml.js";
-import { OleProblem, readOleWord } from "./reader/ole-doc.js";
+import { parseDocumentXml } from "./reader/docx-xml.js";
+import { readOleWord } from "./reader/ole-doc.js";
 import { extensionType, sniffWordType } from "./reader/sniff.js";
-import { readZipEntries, ZipProblem } from "./reader/zip-entries.js";
+import { readZipEntries } from "./reader/zip-entries.js";
 import { DEFAULT_LIMITS, type DocModel, type FormResult, type ParseWordOptions, type WordLimits } from "./types.js";
 
 const DOCUMENT_XML = "word/document.xml";
 
-class Refused extends Error {
-  constructor(
-    readonly kind: "suspicious" | "unreadable",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Refused("unreadable", `reading took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new IntakeError("ATTACHMENT_UNREADABLE", `reading took longer than ${ms} ms`)), ms);
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -32,8 +23,8 @@ async function readZipWord(content: Buffer, limits: WordLimits): Promise<DocMode
   const xml = zip.entries.get(DOCUMENT_XML);
   if (!xml) {
     const mime = zip.entries.get("mimetype")?.toString("latin1") ?? "";
-    if (mime.startsWith("application/vnd.oasis.opendocument")) throw new Refused("unreadable", "OpenDocument (.odt) files are not read; please send .docx or .doc");
-    throw new Refused("unreadable", "ZIP file without word/document.xml: not a Word document");
+    if (mime.startsWith("application/vnd.oasis.opendocument")) throw new IntakeError("ATTACHMENT_UNREADABLE", "OpenDocument (.odt) files are not read; please send .docx or .doc");
+    throw new IntakeError("ATTACHMENT_UNREADABLE", "ZIP file without word/document.xml: not a Word document");
   }
   return parseDocumentXml(xml);
 }
@@ -51,12 +42,12 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
   if (sniffed === "ole") {
     // The whole compound file is parsed in memory, so its size is the cost.
     if (content.length > limits.maxUncompressedBytes)
-      throw new Refused("unreadable", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`);
+      throw new IntakeError("ATTACHMENT_UNREADABLE", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`);
     return readOleWord(content);
   }
-  if (sniffed === "rtf") throw new Refused("unreadable", "RTF files are not read; please send .docx or .doc");
-  if (content.subarray(0, 2).toString("latin1") === "MZ") throw new Refused("suspicious", "content is a Windows executable");
-  throw new Refused("unreadable", "not a Word document (unknown format)");
+  if (sniffed === "rtf") throw new IntakeError("ATTACHMENT_UNREADABLE", "RTF files are not read; please send .docx or .doc");
+  if (content.subarray(0, 2).toString("latin1") === "MZ") throw new IntakeError("ATTACHMENT_SUSPICIOUS", "content is a Windows executable");
+  throw new IntakeError("ATTACHMENT_UNREADABLE", "not a Word document (unknown format)");
 }
 
 /** Parses one Word attachment into the form's fields, flags included; never throws on bad input. */
@@ -64,18 +55,17 @@ export async function parseWordForm(content: Buffer, opts: ParseWordOptions): Pr
   const limits: WordLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const flags: Flag[] = [];
   const log = opts.logger?.child({ file: opts.fileName });
-  let doc: DocModel;
   try {
-    doc = await withTimeout(readModel(content, opts, limits, flags), limits.timeoutMs);
+    const doc = await withTimeout(readModel(content, opts, limits, flags), limits.timeoutMs);
+    const { fields, sources } = extractFields(doc, opts.call);
+    flags.push(...checkFields(fields, opts.call));
+    return { readable: true, fields, sources, flags: uniqueFlags(flags) };
   } catch (e) {
-    const known = e instanceof Refused || e instanceof ZipProblem || e instanceof XmlProblem || e instanceof OleProblem;
-    const kind = known ? (e as Refused).kind : "unreadable";
-    const detail = known ? (e as Error).message : `cannot read the file: ${(e as Error)?.message ?? String(e)}`.slice(0, 300);
-    log?.warn({ err: e, kind }, "Word file refused");
-    flags.push({ code: kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", file: opts.fileName, detail });
+    // Every failure is about this file: it becomes a flag, never an exception for the caller.
+    const suspicious = isIntakeError(e, "ATTACHMENT_SUSPICIOUS");
+    const detail = isIntakeError(e) ? e.message : `cannot read the file: ${(e as Error)?.message ?? String(e)}`.slice(0, 300);
+    log?.warn({ err: e }, "Word file refused");
+    flags.push({ code: suspicious ? "suspicious-attachment" : "unreadable-attachment", file: opts.fileName, detail });
     return { readable: false, fields: emptyFields(), sources: {}, flags: uniqueFlags(flags) };
   }
-  const { fields, sources } = extractFields(doc, opts.call);
-  flags.push(...checkFields(fields, opts.call));
-  return { readable: true, fields, sources, flags: uniqueFlags(flags) };
 }

@@ -1,15 +1,6 @@
+import { IntakeError, isIntakeError } from "@intake/schema";
 import { SaxesParser } from "saxes";
 import type { Block, Cell, DocModel, Para, Row } from "../types.js";
-
-/** Why document.xml was refused or could not be parsed. */
-export class XmlProblem extends Error {
-  constructor(
-    readonly kind: "suspicious" | "unreadable",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const TICKED = "☑";
 const UNTICKED = "□";
@@ -49,7 +40,7 @@ interface SdtCtx {
  */
 export function parseDocumentXml(xml: Buffer): DocModel {
   if (xml.includes("<!DOCTYPE") || xml.includes("<!ENTITY") || xml.includes("<\0!\0D\0O\0C\0T\0Y\0P\0E")) {
-    throw new XmlProblem("suspicious", "document.xml declares a DOCTYPE or entities");
+    throw new IntakeError("ATTACHMENT_SUSPICIOUS", "document.xml declares a DOCTYPE or entities");
   }
   const text = xml[0] === 0xff && xml[1] === 0xfe ? xml.subarray(2).toString("utf16le") : xml.toString("utf8");
 
@@ -82,7 +73,7 @@ export function parseDocumentXml(xml: Buffer): DocModel {
 
   const parser = new SaxesParser({ xmlns: false, position: false });
   parser.on("doctype", () => {
-    throw new XmlProblem("suspicious", "document.xml declares a DOCTYPE");
+    throw new IntakeError("ATTACHMENT_SUSPICIOUS", "document.xml declares a DOCTYPE");
   });
   parser.on("opentag", (tag) => {
     const name = localName(tag.name);
@@ -252,8 +243,8 @@ export function parseDocumentXml(xml: Buffer): DocModel {
   try {
     parser.write(text).close();
   } catch (e) {
-    if (e instanceof XmlProblem) throw e;
-    throw new XmlProblem("unreadable", `document.xml is not well-formed XML: ${(e as Error).message.slice(0, 200)}`);
+    if (isIntakeError(e)) throw e;
+    throw new IntakeError("ATTACHMENT_UNREADABLE", `document.xml is not well-formed XML: ${(e as Error).message.slice(0, 200)}`);
   }
   return { blocks, hasFormatting: true };
 }

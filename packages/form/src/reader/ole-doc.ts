@@ -1,15 +1,6 @@
+import { IntakeError } from "@intake/schema";
 import type { Block, Cell, DocModel, Para, Row, Run } from "../types.js";
 import { BOLD_OFF, BOLD_ON, extractOleWithBold } from "./ole-bold.js";
-
-/** Why an OLE file could not be read as a Word document. */
-export class OleProblem extends Error {
-  constructor(
-    readonly kind: "suspicious" | "unreadable",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const ENCRYPTED_STREAMS = ["EncryptedPackage", "EncryptionInfo"].map((s) => Buffer.from(s, "utf16le"));
 
@@ -116,12 +107,12 @@ export function modelFromPlainText(body: string): DocModel {
 /** Reads a Word 97-2003 (OLE/CFB) document, including .wps files saved in that format. */
 export async function readOleWord(content: Buffer): Promise<DocModel> {
   const reason = encryptionReason(content);
-  if (reason) throw new OleProblem("unreadable", reason);
+  if (reason) throw new IntakeError("ATTACHMENT_UNREADABLE", reason);
   let body: string;
   try {
     body = await extractOleWithBold(content);
   } catch (e) {
-    throw new OleProblem("unreadable", `not a readable Word 97-2003 file: ${(e as Error).message.slice(0, 200)}`);
+    throw new IntakeError("ATTACHMENT_UNREADABLE", `not a readable Word 97-2003 file: ${(e as Error).message.slice(0, 200)}`);
   }
   return modelFromPlainText(body);
 }

@@ -1,15 +1,6 @@
+import { IntakeError } from "@intake/schema";
 import yauzl from "yauzl";
 import type { WordLimits } from "../types.js";
-
-/** Why a ZIP container was refused or could not be read. */
-export class ZipProblem extends Error {
-  constructor(
-    readonly kind: "suspicious" | "unreadable",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ZipContents {
   /** Every entry name of the central directory. */
@@ -30,22 +21,22 @@ export function readZipEntries(
 ): Promise<ZipContents> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(content, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) return reject(new ZipProblem("unreadable", `not a readable ZIP: ${err?.message ?? "no archive"}`));
+      if (err || !zip) return reject(new IntakeError("ATTACHMENT_UNREADABLE", `not a readable ZIP: ${err?.message ?? "no archive"}`));
       if (zip.entryCount > limits.maxEntries) {
         zip.close();
-        return reject(new ZipProblem("suspicious", `ZIP has ${zip.entryCount} entries (cap ${limits.maxEntries})`));
+        return reject(new IntakeError("ATTACHMENT_SUSPICIOUS", `ZIP has ${zip.entryCount} entries (cap ${limits.maxEntries})`));
       }
       const names: string[] = [];
       const entries = new Map<string, Buffer>();
       let budget = limits.maxUncompressedBytes;
       let settled = false;
-      const fail = (e: ZipProblem) => {
+      const fail = (e: IntakeError) => {
         if (settled) return;
         settled = true;
         zip.close();
         reject(e);
       };
-      zip.on("error", (e: Error) => fail(new ZipProblem("unreadable", `ZIP is corrupt: ${e.message}`)));
+      zip.on("error", (e: Error) => fail(new IntakeError("ATTACHMENT_UNREADABLE", `ZIP is corrupt: ${e.message}`)));
       zip.on("end", () => {
         if (settled) return;
         settled = true;
@@ -57,25 +48,25 @@ export function readZipEntries(
         if (!wanted(entry.fileName) || entry.fileName.endsWith("/")) return zip.readEntry();
         const declared = entry.uncompressedSize;
         if (declared > budget) {
-          return fail(new ZipProblem("suspicious", `${entry.fileName} declares ${declared} bytes uncompressed (cap ${limits.maxUncompressedBytes})`));
+          return fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} declares ${declared} bytes uncompressed (cap ${limits.maxUncompressedBytes})`));
         }
         if (entry.compressedSize > 0 && declared / entry.compressedSize > limits.maxRatio) {
-          return fail(new ZipProblem("suspicious", `${entry.fileName} has compression ratio ${Math.round(declared / entry.compressedSize)} (cap ${limits.maxRatio})`));
+          return fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} has compression ratio ${Math.round(declared / entry.compressedSize)} (cap ${limits.maxRatio})`));
         }
         zip.openReadStream(entry, (e2, stream) => {
-          if (e2 || !stream) return fail(new ZipProblem("unreadable", `cannot inflate ${entry.fileName}: ${e2?.message ?? "no stream"}`));
+          if (e2 || !stream) return fail(new IntakeError("ATTACHMENT_UNREADABLE", `cannot inflate ${entry.fileName}: ${e2?.message ?? "no stream"}`));
           const chunks: Buffer[] = [];
           let got = 0;
           stream.on("data", (c: Buffer) => {
             got += c.length;
             if (got > budget) {
               stream.destroy();
-              fail(new ZipProblem("suspicious", `${entry.fileName} inflates past the cap of ${limits.maxUncompressedBytes} bytes`));
+              fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} inflates past the cap of ${limits.maxUncompressedBytes} bytes`));
               return;
             }
             chunks.push(c);
           });
-          stream.on("error", (e3: Error) => fail(new ZipProblem("unreadable", `cannot inflate ${entry.fileName}: ${e3.message}`)));
+          stream.on("error", (e3: Error) => fail(new IntakeError("ATTACHMENT_UNREADABLE", `cannot inflate ${entry.fileName}: ${e3.message}`)));
           stream.on("end", () => {
             if (settled) return;
             budget -= got;
