@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { flagKey, loadCall, type Call } from "@intake/schema";
+import { flagKey, type Call } from "@intake/schema";
 import { parseWordForm, type FormResult } from "../src/index.js";
 import { corpusMessages, expectedFor, FORM_FLAG, wordAttachments, type ExpectedSubmission } from "./corpus-forms.js";
 
@@ -48,8 +48,4 @@ export async function compareCorpus(call: Call, dir?: string): Promise<{ fields:
     }
   }
   return { fields: out, flags: flagOut };
-}
-
-export function loadDefaultCall(file: string): Call {
-  return loadCall(file);
 }

@@ -24,7 +24,6 @@ if (bad.length) console.log("\nmismatches:");
 for (const c of bad) console.log(`  ${c.id} ${c.field}\n    expected ${JSON.stringify(c.expected)}\n    actual   ${JSON.stringify(c.actual)}`);
 const missing = flags.flatMap((f) => f.missing.map((x) => `${f.id} ${x}`));
 const extra = flags.flatMap((f) => f.extra.map((x) => `${f.id} ${x}`));
-const total = flags.reduce((n, f) => n + f.missing.length, 0);
-console.log(`\nform flags: ${missing.length} missing, ${extra.length} extra (of ${total + 0} missing counted)`);
+console.log(`\nform flags (missing-/invalid-field, country, excluded kind) over ${flags.length} forms: ${missing.length} missing, ${extra.length} extra`);
 for (const m of missing) console.log(`  missing ${m}`);
 for (const x of extra) console.log(`  extra   ${x}`);
