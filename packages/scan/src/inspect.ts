@@ -1,4 +1,4 @@
-import { uniqueFlags, type Flag } from "@intake/schema";
+import { isIntakeError, uniqueFlags, type Flag } from "@intake/schema";
 import sharp from "sharp";
 import { estimateSkew } from "./deskew.js";
 import type { OcrWord } from "./ocr-pool.js";
@@ -49,6 +49,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     try {
       work = await loadPage(ref, want);
     } catch (e) {
+      // No OCR engine is no fault of the file: let the job be retried.
+      if (isIntakeError(e, "OCR_UNAVAILABLE")) throw e;
       log?.warn({ err: e, page: ref.number, file: ref.file.name }, "page could not be read");
       flags.push({ code: "unreadable-attachment", file: ref.file.name, detail: `page ${ref.number} cannot be read` });
     }
@@ -136,7 +138,13 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
 
   const seal = await time("seal", () => decideSeal(signoff ? [signoff] : read.filter((p) => p.raster)));
   const sig = await time("signature", () => decideSignature(signoff));
-  const signedDate = await time("date", () => readDate(signoff, opts, sig.label));
+  const signedDate = await time("date", () =>
+    readDate(signoff, opts, sig.label).catch((e: unknown) => {
+      if (isIntakeError(e, "OCR_UNAVAILABLE")) throw e;
+      log?.warn({ err: e }, "signed date could not be read");
+      return null;
+    }),
+  );
 
   const fullText = opts.fullText ? refs.filter((r) => cache.get(r.number)).map((r) => cache.get(r.number)!.text).join("\f") : null;
   timings.total = Math.round(performance.now() - started);
