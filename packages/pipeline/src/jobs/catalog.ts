@@ -2,9 +2,13 @@ import { z } from "zod";
 
 const messageKey = z.string().min(1).max(300);
 
-/** Retry policies: parsing is local work (few, quick retries); the receipt waits out mail-server trouble. */
+/**
+ * Retry policies: parsing is local work (few, quick retries); the receipt
+ * waits out mail-server trouble, with jitter so receipts deferred by one
+ * outage do not all retry at the same instant.
+ */
 const QUICK = { attempts: 4, backoff: { type: "exponential", delay: 2_000 } } as const;
-const SLOW = { attempts: 10, backoff: { type: "exponential", delay: 30_000 } } as const;
+const SLOW = { attempts: 10, backoff: { type: "exponential", delay: 30_000, jitter: 0.5 } } as const;
 /** Finished jobs are kept a while for `intake status`; the archive, not Redis, remembers what was done. */
 const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } } as const;
 

@@ -73,8 +73,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
 
   const jobRoles = roles.filter((r): r is JobName => r !== "poll");
-  const handlers = jobRoles.length ? await loadHandlers(jobRoles, { settings, call, archive, queues, redis: redis.client, logger }) : {};
-  const workers = startWorkers({ connection: redis.worker, prefix, roles: jobRoles, handlers: instrumentHandlers(handlers, metrics), logger });
+  const loaded = jobRoles.length ? await loadHandlers(jobRoles, { settings, call, archive, queues, redis: redis.client, logger }) : null;
+  const workers = startWorkers({ connection: redis.worker, prefix, roles: jobRoles, handlers: instrumentHandlers(loaded?.handlers ?? {}, metrics), logger });
   let ops: OpsServer | null = null;
   if (settings.ops.enabled) {
     try {
@@ -97,6 +97,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await ops?.close();
       await workers.close(force);
+      await loaded?.close();
       await queues.close();
       await redis.close();
     },
