@@ -20,7 +20,11 @@ export async function probeRedis(url: string, timeoutMs = 3_000): Promise<RedisP
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  redis.on("error", () => undefined);
+  // connect() only says "Connection is closed"; the error event says why (ECONNREFUSED, auth, DNS).
+  let cause: Error | undefined;
+  redis.on("error", (err: Error) => {
+    cause ??= err;
+  });
   try {
     await redis.connect();
     await redis.ping();
@@ -35,7 +39,8 @@ export async function probeRedis(url: string, timeoutMs = 3_000): Promise<RedisP
     }
     return { ok: true, ...(version ? { version } : {}), ...(evictionPolicy ? { evictionPolicy } : {}) };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message || err.name : String(err) };
+    const e = cause ?? err;
+    return { ok: false, error: e instanceof Error ? e.message || e.name : String(e) };
   } finally {
     redis.disconnect();
   }
