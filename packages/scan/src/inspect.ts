@@ -26,6 +26,8 @@ type Want = "signoff" | "cover" | "any";
 /** Inspects a scanned copy (one PDF, or several page images): sign-off page, signature, seal, date and cover text. */
 export async function inspectScan(files: ScanFile[], opts: InspectOptions): Promise<ScanResult> {
   const started = performance.now();
+  // libvips keeps up to 50 MB of finished operations for reuse; each page is decoded once, so that is only held memory.
+  sharp.cache(false);
   const log = opts.logger?.child({ component: "scan" });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const timings: Record<string, number> = {};

@@ -127,7 +127,11 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
     const slot = await acquire();
     try {
       if (slot.worker && slot.jobs >= recycleAfter) await retire(slot);
-      if (!slot.worker) slot.worker = await start();
+      if (!slot.worker) {
+        slot.worker = await start();
+        // Tesseract's own diagnostics ("Estimating resolution as …") would go to stderr for every page.
+        await slot.worker.setParameters({ debug_file: "/dev/null" } as never);
+      }
       const w = slot.worker;
       const psm = String(req.psm ?? 3);
       if (slot.psm !== psm) {
