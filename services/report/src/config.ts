@@ -14,6 +14,9 @@ const Env = z.object({
   INTAKE_REPORT_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   INTAKE_REPORT_SECURE_COOKIE: flag,
   LOG_LEVEL: z.string().default("info"),
+  /** The daemon's Redis: when set, the queue dashboard is served at /admin/queues. */
+  INTAKE_REDIS_URL: z.string().url().optional(),
+  INTAKE_REDIS_PREFIX: z.string().min(1).default("intake"),
 });
 
 export interface ReportConfig {
@@ -25,6 +28,8 @@ export interface ReportConfig {
   sessionTtlMs: number;
   secureCookie: boolean;
   logLevel: string;
+  redisUrl: string | null;
+  redisPrefix: string;
 }
 
 /** Validates the environment once at start; the error names the bad variable. */
@@ -44,5 +49,7 @@ export function loadReportConfig(env: NodeJS.ProcessEnv): ReportConfig {
     sessionTtlMs: e.INTAKE_REPORT_SESSION_HOURS * 3600_000,
     secureCookie: e.INTAKE_REPORT_SECURE_COOKIE,
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.INTAKE_REDIS_URL ?? null,
+    redisPrefix: e.INTAKE_REDIS_PREFIX,
   };
 }

@@ -3,6 +3,7 @@ import formbody from "@fastify/formbody";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Call } from "@intake/schema";
+import { mountQueueDashboard, type Queues } from "@intake/pipeline";
 import { reportLabels, type ArchiveReader, type ReceiptLocator } from "@intake/report";
 import { registerAuth } from "./auth-routes.js";
 import type { ServerContext } from "./context.js";
@@ -10,7 +11,7 @@ import { registerFiles } from "./file-routes.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { registerPages } from "./page-routes.js";
 import { ReportCache } from "./report-cache.js";
-import { addSecurityHeaders } from "./security-headers.js";
+import { addSecurityHeaders, DASHBOARD_PATH } from "./security-headers.js";
 import { SessionStore } from "./sessions.js";
 
 export interface ReportServerOptions {
@@ -28,6 +29,8 @@ export interface ReportServerOptions {
   loginAttempts?: number;
   /** Where receipts are in the archive; default acks/<key>.json and outbox/<key>.eml. */
   receiptLocator?: ReceiptLocator;
+  /** The job queues: when given, the BullMQ dashboard is served at /admin/queues behind the same login. */
+  queues?: Pick<Queues, "queue">;
   logger?: Logger;
 }
 
@@ -52,5 +55,7 @@ export async function buildReportServer(o: ReportServerOptions): Promise<Fastify
   registerAuth(app, ctx);
   registerPages(app, ctx);
   registerFiles(app, ctx);
+  // Registered after the login guard, which covers every route of the server.
+  if (o.queues) await mountQueueDashboard(app, { queues: o.queues, basePath: DASHBOARD_PATH });
   return app;
 }
