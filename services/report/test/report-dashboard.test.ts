@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Archive, createQueues, redisOptionsFromUrl, type Queues } from "@intake/pipeline";
 import { loadCall } from "@intake/schema";
 import { callPath } from "../../../packages/report/test/corpus-archive.js";
 import { buildReportServer } from "../src/server.js";
+import { launchChromium, listenOnLoopback } from "./browser.js";
 
 const PASSWORD = "dashboard-test-password";
 const prefix = `report-dash-${process.pid}`;
@@ -24,14 +25,8 @@ beforeAll(async () => {
   queues = createQueues({ connection: redisOptionsFromUrl(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: 3 }), prefix });
   await queues.add("parse", { messageKey: "waiting-message" });
   app = await buildReportServer({ archive: new Archive({ root }), call: loadCall(callPath), password: PASSWORD, queues, refreshMs: 0 });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const addr = app.server.address();
-  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  base = await listenOnLoopback(app);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

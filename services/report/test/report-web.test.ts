@@ -5,13 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Archive } from "@intake/pipeline";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { flagWords, reportLabels, type ReportLabels } from "@intake/report";
 import { callPath, corpusArchive, hostileRecord, putRecord, XSS } from "../../../packages/report/test/corpus-archive.js";
 import { buildReportServer } from "../src/server.js";
+import { launchChromium, listenOnLoopback } from "./browser.js";
 
 const PASSWORD = "审阅-correct horse battery";
 const shots = join(tmpdir(), "report-screenshots");
@@ -37,14 +38,8 @@ beforeAll(async () => {
   const call = loadCall(callPath);
   labels = reportLabels(call);
   app = await buildReportServer({ archive: new Archive({ root }), call, password: PASSWORD, refreshMs: 0 });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const addr = app.server.address();
-  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  base = await listenOnLoopback(app);
+  browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
 });
 
