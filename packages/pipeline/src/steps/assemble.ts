@@ -40,11 +40,13 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     submissions = pairFormsWithScans(forms, scans).map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
   }
 
-  // File flags no project claimed: on the only project when there is one, else on the message.
+  // A refused file no project claimed belongs to the only project when there is one; flags about
+  // the message as a whole (too many attachments, nesting too deep) stay on the message.
   const unclaimed = parsed.flags.filter((f) => !f.file || !claimed.has(f.file));
-  if (submissions.length === 1 && unclaimed.length) {
+  const toProject = submissions.length === 1 ? unclaimed.filter((f) => f.file) : [];
+  if (toProject.length) {
     const s = submissions[0]!;
-    s.flagDetails = uniqueFlags([...(s.flagDetails ?? []), ...unclaimed]);
+    s.flagDetails = uniqueFlags([...(s.flagDetails ?? []), ...toProject]);
     s.flags = [...new Set(s.flagDetails.map(flagKey))];
   }
 
@@ -65,7 +67,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       size: a.size,
       ...(a.from ? { from: a.from } : {}),
     })),
-    messageFlags: submissions.length === 1 ? [] : unclaimed,
+    messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
     submissions,
   };
 
