@@ -86,63 +86,42 @@ export function createMetrics(opts: MetricsOptions = {}): IntakeMetrics {
     },
   });
 
-  const submissions = new Gauge({
-    name: "intake_submissions",
-    help: 'Archived submissions carrying each flag; flag="all" counts every submission.',
-    labelNames: ["flag"] as const,
-    registers,
-    async collect() {
-      const p = archiveStats();
-      if (!p) return;
-      try {
-        const s = await p;
-        this.reset();
-        this.set({ flag: "all" }, s.submissions);
-        for (const [flag, n] of Object.entries(s.byFlag)) this.set({ flag }, n);
-      } catch (err) {
-        warn(err, "archive counts");
-      }
-    },
-  });
+  /** A gauge filled from the archive's counts at each scrape (none when there is no archive or it cannot be read). */
+  const archiveGauge = <L extends string>(name: string, help: string, label: L, fill: (s: ArchiveStats) => [string, number][]): Gauge<L> =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [label] as const,
+      registers,
+      async collect() {
+        const p = archiveStats();
+        if (!p) return;
+        try {
+          const s = await p;
+          this.reset();
+          for (const [value, n] of fill(s)) this.set({ [label]: value } as Record<L, string>, n);
+        } catch (err) {
+          warn(err, "archive counts");
+        }
+      },
+    });
 
-  const records = new Gauge({
-    name: "intake_records",
-    help: 'Archived records by kind; kind="pending" counts messages archived without a record yet, "unparsable" those the pipeline failed on.',
-    labelNames: ["kind"] as const,
-    registers,
-    async collect() {
-      const p = archiveStats();
-      if (!p) return;
-      try {
-        const s = await p;
-        this.reset();
-        for (const [kind, n] of Object.entries(s.byKind)) this.set({ kind }, n);
-        this.set({ kind: "pending" }, s.pending.length);
-        this.set({ kind: "unparsable" }, s.unparsable.length);
-      } catch (err) {
-        warn(err, "archive counts");
-      }
-    },
-  });
-
-  const receiptLog = new Gauge({
-    name: "intake_receipt_log",
-    help: 'Receipts in the archive sent-log by status (sent, sending, suppressed, failed); "failed-list" counts acks-failed/ awaiting ops.',
-    labelNames: ["status"] as const,
-    registers,
-    async collect() {
-      const p = archiveStats();
-      if (!p) return;
-      try {
-        const s = await p;
-        this.reset();
-        for (const [status, n] of Object.entries(s.receipts)) this.set({ status }, n);
-        this.set({ status: "failed-list" }, s.failedReceipts.length);
-      } catch (err) {
-        warn(err, "archive counts");
-      }
-    },
-  });
+  const submissions = archiveGauge("intake_submissions", 'Archived submissions carrying each flag; flag="all" counts every submission.', "flag", (s) => [
+    ["all", s.submissions],
+    ...Object.entries(s.byFlag),
+  ]);
+  const records = archiveGauge(
+    "intake_records",
+    'Archived records by kind; kind="pending" counts messages archived without a record yet, "unparsable" those the pipeline failed on.',
+    "kind",
+    (s) => [...Object.entries(s.byKind), ["pending", s.pending.length], ["unparsable", s.unparsable.length]],
+  );
+  const receiptLog = archiveGauge(
+    "intake_receipt_log",
+    'Receipts in the archive sent-log by status (sent, sending, suppressed, failed); "failed-list" counts acks-failed/ awaiting ops.',
+    "status",
+    (s) => [...Object.entries(s.receipts), ["failed-list", s.failedReceipts.length]],
+  );
 
   return {
     registry,
