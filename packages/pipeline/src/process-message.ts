@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Call, MessageResult } from "@intake/schema";
 import type { OcrPool } from "@intake/scan";
 import type { Archive } from "./archive/archive.js";
-import { messageRel, PARSED_STAGE, scanStagePath, type ParsedStage } from "./stage.js";
+import { PARSED_STAGE, readStageFile, scanStagePath, type ParsedStage } from "./stage.js";
 import { assembleMessage } from "./steps/assemble.js";
 import { inspectScanGroup } from "./steps/inspect-scan.js";
 import { readMessage } from "./steps/read-message.js";
@@ -22,7 +22,8 @@ export async function parseStep(messageKey: string, deps: PipelineDeps): Promise
 
 /** Step 2 for one scanned copy: inspect and save its stage. Full-page OCR only when there is no Word form. */
 export async function scanStep(messageKey: string, groupId: string, deps: PipelineDeps & { ocr: OcrPool }): Promise<void> {
-  const parsed = JSON.parse((await deps.archive.readFile(messageRel(messageKey, PARSED_STAGE))).toString("utf8")) as ParsedStage;
+  const parsed = await readStageFile<ParsedStage>(deps.archive, messageKey, PARSED_STAGE);
+  if (!parsed) throw new Error(`no parsed stage for ${messageKey}`);
   const group = parsed.scanGroups.find((g) => g.id === groupId);
   if (!group) return;
   const stage = await inspectScanGroup(messageKey, group, parsed.forms.length === 0, deps);

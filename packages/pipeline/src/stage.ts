@@ -1,4 +1,5 @@
 import type { Evidence, Fields, Flag, Provenance } from "@intake/schema";
+import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
 // may run on different machines; what one step hands to the next is a JSON
@@ -68,3 +69,12 @@ export interface ScanStage {
 
 /** Archive-relative path of a file in a message's folder. */
 export const messageRel = (messageKey: string, rel: string): string => `messages/${messageKey}/${rel}`;
+
+/** A step's JSON file from a message's folder, or null when that step has not written it. */
+export async function readStageFile<T>(archive: Archive, messageKey: string, rel: string): Promise<T | null> {
+  try {
+    return JSON.parse((await archive.readFile(messageRel(messageKey, rel))).toString("utf8")) as T;
+  } catch {
+    return null;
+  }
+}

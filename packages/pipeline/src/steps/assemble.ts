@@ -3,7 +3,7 @@ import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema
 import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromText } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
-import { messageRel, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
+import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission, signoffOf } from "./judge.js";
 import { linkVersions, projectKeyOf } from "./link-versions.js";
@@ -30,7 +30,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   const claimed = new Set<string>();
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
-    for (const group of parsed.scanGroups) scans.push({ group, stage: await readScanStage(messageKey, group.id, archive) });
+    for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
     let forms = parsed.forms;
     const follow = await findFollowUpOf(parsed, archive);
     if (follow) {
@@ -122,12 +122,4 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     flagDetails,
     sources,
   };
-}
-
-async function readScanStage(messageKey: string, group: string, archive: Archive): Promise<ScanStage | null> {
-  try {
-    return JSON.parse((await archive.readFile(messageRel(messageKey, scanStagePath(group)))).toString("utf8")) as ScanStage;
-  } catch {
-    return null;
-  }
 }

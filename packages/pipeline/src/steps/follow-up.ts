@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Archive } from "../archive/archive.js";
 import type { FormStage, ParsedStage } from "../stage.js";
-import { PARSED_STAGE, messageRel } from "../stage.js";
+import { PARSED_STAGE, readStageFile } from "../stage.js";
 
 const idIndex = (messageId: string): string => `index/message-ids/${hash(messageId)}.json`;
 const senderIndex = (address: string): string => `index/senders/${hash(address.toLowerCase())}.json`;
@@ -65,10 +65,6 @@ async function isEarlier(key: string, parsed: ParsedStage, archive: Archive): Pr
   return Date.parse(stage.receivedAt) <= Date.parse(parsed.receivedAt);
 }
 
-export async function readStage(messageKey: string, archive: Archive): Promise<ParsedStage | null> {
-  try {
-    return JSON.parse((await archive.readFile(messageRel(messageKey, PARSED_STAGE))).toString("utf8")) as ParsedStage;
-  } catch {
-    return null;
-  }
+export function readStage(messageKey: string, archive: Archive): Promise<ParsedStage | null> {
+  return readStageFile<ParsedStage>(archive, messageKey, PARSED_STAGE);
 }
