@@ -1,27 +1,25 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import nodemailer from "nodemailer";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
-import { ackRecipient, ackReference, composeAck, readOriginal } from "../src/index.js";
+import { ackRecipient, ackReference, composeAck, createMailer, readOriginal } from "../src/index.js";
 import { call2026, corpusItems, hostile, recordOf } from "./support.js";
 
 const call = call2026();
 const items = corpusItems();
 
-/** Renders a receipt to the bytes a server would get, as the mailer does. */
+/** Renders a receipt to the bytes a server would get: the mailer itself, in outbox mode. */
 async function render(ack: NonNullable<ReturnType<typeof composeAck>>): Promise<string> {
-  const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
-  const info = await t.sendMail({
-    from: "guoyunlong@cast.org.cn",
-    to: ack.to,
-    subject: ack.subject,
-    text: ack.text,
-    html: ack.html,
-    headers: ack.headers,
-    messageId: ack.messageId,
-  });
-  return (info.message as Buffer).toString("utf8");
+  const dir = mkdtempSync(join(tmpdir(), "ack-render-"));
+  const mailer = createMailer({ mode: "outbox", from: "guoyunlong@cast.org.cn", outboxDir: dir });
+  try {
+    const { response } = await mailer.send(ack, "render");
+    return readFileSync(response, "utf8");
+  } finally {
+    mailer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function headerBlock(raw: string): string {
