@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { loadCall } from "@intake/schema";
 import WordExtractor from "word-extractor";
 import { describe, expect, it } from "vitest";
-import { fieldsFromText, parseWordForm } from "../src/index.js";
+import { checkFields, fieldsFromText, parseWordForm } from "../src/index.js";
 import { callFile, corpusMessages, wordAttachments, type CorpusWord } from "../scripts/corpus-forms.js";
 
 const call = loadCall(callFile);
@@ -60,5 +60,26 @@ describe("fieldsFromText on real OCR", () => {
     expect(r.fields["project.types"]).toEqual(expected["project.types"]);
     expect(r.fields["basis.hasPartners"]).toBe(expected["basis.hasPartners"]);
     expect(r.fields["funding.requested"]).toBe(expected["funding.requested"]);
+  });
+
+  it("reads the same form far better from the scan's table read cell by cell (one row per line, cells split by |)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { expectedFor, FORM_FLAG } = await import("../scripts/corpus-forms.js");
+    const text = readFileSync(new URL("./fixtures/ocr-cells-msg-001.txt", import.meta.url), "utf8");
+    const r = fieldsFromText(text, call);
+    const truth = expectedFor("msg-001")[0]!;
+    const same = Object.entries(truth.fields).filter(([k, v]) => JSON.stringify((r.fields as Record<string, unknown>)[k]) === JSON.stringify(v));
+    expect(same.length).toBeGreaterThanOrEqual(31);
+    // The cells whole-page OCR lost or glued to their rules.
+    expect(r.fields["unit.postalCode"]).toBe("100094");
+    expect(r.fields["unit.head"]).toBe("田婷鹏");
+    expect(r.fields["unit.headTitle"]).toBe("理事长");
+    expect(r.fields["funding.selfFundedYuan"]).toBe(50000);
+    // Empty partner rows and the template's "……（可补充）" are no partner.
+    expect(r.fields["basis.partners"]).toBeNull();
+    const flags = checkFields(r.fields, call).map((f) => (f.field ? `${f.code}:${f.field}` : f.code));
+    const want = truth.flags.filter((f) => FORM_FLAG.test(f));
+    for (const f of want) expect(flags).toContain(f);
+    expect(flags.filter((f) => !want.includes(f) && !f.startsWith("invalid-field:cover.filledDate"))).toEqual([]);
   });
 });

@@ -2,13 +2,14 @@ import { isIntakeError, uniqueFlags, type Flag } from "@intake/schema";
 import sharp from "sharp";
 import { estimateSkew } from "./deskew.js";
 import type { OcrWord } from "./ocr-pool.js";
-import { cjkConfidence, coverScore, findSignatureLabel, joinCjk, parseSignedDate, signoffScore } from "./ocr-text.js";
+import { cjkConfidence, coverScore, findSignatureLabel, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
 import { listPages, type PageRef } from "./page-source.js";
 import { pdfTextLayer } from "./pdf-text.js";
 import { cropJpeg, decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { searchSeals } from "./seal-search.js";
 import { isGreyPage } from "./seal.js";
 import { findSignature } from "./signature.js";
+import { readTablePage } from "./table-text.js";
 import { DEFAULT_LIMITS, type Decision, type InspectOptions, type ScanFile, type ScanResult } from "./types.js";
 
 interface PageWork {
@@ -97,8 +98,10 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
         }
       }
     }
-    log?.debug({ page: ref.number, want, skew, text: best.text.slice(0, 200) }, "page read");
-    return { number: ref.number, raster, text: best.text, words: best.words, scale: best.scale };
+    // Fields are read from the text only in full-text mode; a ruled table reads far better cell by cell.
+    const text = (opts.fullText && (await time("cells", () => readTablePage(raster, best, opts.ocr, textLineHeight(best.words) / best.scale)))) || best.text;
+    log?.debug({ page: ref.number, want, skew, text: text.slice(0, 200) }, "page read");
+    return { number: ref.number, raster, text, words: best.words, scale: best.scale };
   };
 
   const ocrPage = (r: Raster, psm: number) =>

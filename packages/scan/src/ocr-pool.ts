@@ -29,6 +29,8 @@ export interface OcrRequest {
   /** Tesseract page segmentation mode. Default 3 (automatic), which reads forms far better than 6. */
   psm?: number;
   rectangle?: OcrRectangle;
+  /** Share of a page this job is (a table cell is a small fraction), counted towards recycling. Default 1. */
+  cost?: number;
 }
 
 export interface OcrPool {
@@ -138,7 +140,7 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
         await w.setParameters({ tessedit_pageseg_mode: psm as never });
         slot.psm = psm;
       }
-      slot.jobs++;
+      slot.jobs += Math.max(0.01, req.cost ?? 1);
       const job = w.recognize(image, req.rectangle ? { rectangle: req.rectangle } : {}, { text: true, blocks: true });
       const r = await withTimeout(job, jobTimeoutMs, () => new IntakeError("OCR_TIMEOUT", `OCR took over ${jobTimeoutMs} ms`)).catch(async (e) => {
         await retire(slot);

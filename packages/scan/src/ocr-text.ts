@@ -24,6 +24,14 @@ export function cjkConfidence(words: OcrWord[]): number {
   return n;
 }
 
+/** Median height of the words holding Chinese characters, in OCR image pixels (0 when none). */
+export function textLineHeight(words: OcrWord[]): number {
+  const hs = words.filter((w) => /[\u3400-\u9fff]/.test(w.text) && w.confidence >= 50).map((w) => w.bbox.y1 - w.bbox.y0);
+  if (!hs.length) return 0;
+  hs.sort((a, b) => a - b);
+  return hs[hs.length >> 1]!;
+}
+
 export interface LabelHit {
   /** Box of the label 申报单位负责人（签字）： as read, in OCR image pixels. */
   box: Box;

@@ -22,8 +22,8 @@ function tidyLine(raw: string, optionStarts: RegExp): string {
   const line = raw
     .replace(/[|｜]/g, "   ")
     .replace(/[“”"]/g, "  ")
-    .replace(/[〈《]\s*/g, "（")
-    .replace(/\s*[〉》]/g, "）")
+    .replace(/[〈《]+\s*/g, "（")
+    .replace(/\s*[〉》]+/g, "）")
     .replace(/\(\s+/g, "（")
     .replace(/\s+\)/g, "）");
   // One space between characters is OCR's; a wider gap separates cells.
