@@ -64,6 +64,15 @@ describe("checkFields", () => {
     expect(flags[0]!.detail).toBeTruthy();
   });
 
+  it("a date OCR could not resolve is not blamed on the applicant; a typed bad date is", () => {
+    const f = base();
+    f["cover.filledDate"] = "二三入年二月三月";
+    expect(checkFields(f, call, { ocr: true }).map(flagKey)).toEqual([]);
+    expect(checkFields(f, call).map(flagKey)).toEqual(["invalid-field:cover.filledDate"]);
+    f["cover.filledDate"] = "下周";
+    expect(checkFields(f, call, { ocr: true }).map(flagKey)).toEqual(["invalid-field:cover.filledDate"]);
+  });
+
   it("names the right check character of a credit code", () => {
     const f = base();
     f["unit.creditCode"] = "5110000085328712XE";

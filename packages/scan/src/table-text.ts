@@ -106,11 +106,15 @@ async function readCell(r: Raster, box: Box, ocr: OcrPool, lineHeight: number): 
     const lines = cellLines((o.words ?? []) as OcrWord[], zoom);
     const score = confidence(lines);
     if (!best || score > best.score) best = { lines, score };
+    // A confident first reading is kept: the second costs as much again.
+    if (best.score >= SURE) break;
   }
   return unwrap(best!.lines, width);
 }
 
 const MARGIN = 16;
+/** Mean word confidence past which a cell's first reading is not tried again larger. */
+const SURE = 90;
 
 interface CellLine {
   text: string;

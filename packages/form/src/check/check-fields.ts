@@ -43,8 +43,19 @@ function unitName(s: string): string {
   return compactKey(s).replace(/[()（）]/g, "");
 }
 
+export interface CheckOptions {
+  /**
+   * The fields were read by OCR from the scanned copy (no Word form came).
+   * A date with the shape of one (年…月) that OCR could not resolve, such as
+   * 二〇二六年一月二日 with its 〇 misread, is then a failed reading, not a
+   * wrong answer: it is kept as read for the reviewer, not flagged invalid
+   * (the receipt would otherwise tell the applicant their date is wrong).
+   */
+  ocr?: boolean;
+}
+
 /** The checks of FIELDS.md on a parsed form: missing and invalid fields, countries outside the mechanism, excluded project kinds. */
-export function checkFields(fields: Fields, call: Call): Flag[] {
+export function checkFields(fields: Fields, call: Call, opts: CheckOptions = {}): Flag[] {
   const flags: Flag[] = [];
   const missing = (field: FieldKey) => flags.push({ code: "missing-field", field, detail: "left empty" });
   const invalid = (field: FieldKey, detail: string) => flags.push({ code: "invalid-field", field, detail });
@@ -83,7 +94,8 @@ export function checkFields(fields: Fields, call: Call): Flag[] {
   const addr = v("cover.address");
   if (addr && !addressHasPostcode(addr)) invalid("cover.address", "no 6-digit postcode");
   const date = v("cover.filledDate");
-  if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date)) invalid("cover.filledDate", "not a date");
+  const unreadDate = opts.ocr && date !== null && /年.{0,4}月/.test(date);
+  if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date) && !unreadDate) invalid("cover.filledDate", "not a date");
   const cover = v("cover.applicantUnit");
   const unit = v("unit.name");
   if (cover && unit && unitName(cover) !== unitName(unit)) invalid("unit.name", "differs from the applicant unit on the cover");

@@ -93,7 +93,7 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     const read = fieldsFromText(scan.fullText, call);
     fields = read.fields;
     sources = read.sources;
-    fieldFlags = checkFields(fields, call);
+    fieldFlags = checkFields(fields, call, { ocr: true });
   }
   const scanFlagsForFiles = parsed.flags.filter((f) => f.file && scanFiles.some((s) => s.name === f.file));
   if (p.scan && !scan) {
