@@ -44,6 +44,8 @@ export interface OcrWord {
   confidence: number;
   bbox: { x0: number; y0: number; x1: number; y1: number };
   line: number;
+  /** The word's characters with their own boxes. */
+  symbols?: { text: string; bbox: { x0: number; y0: number; x1: number; y1: number } }[];
 }
 
 interface Slot {
@@ -151,7 +153,8 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
       for (const b of r.data.blocks ?? [])
         for (const p of b.paragraphs)
           for (const l of p.lines) {
-            for (const wd of l.words) words.push({ text: wd.text, confidence: wd.confidence, bbox: { ...wd.bbox }, line });
+            for (const wd of l.words)
+              words.push({ text: wd.text, confidence: wd.confidence, bbox: { ...wd.bbox }, line, symbols: (wd.symbols ?? []).map((s) => ({ text: s.text, bbox: { ...s.bbox } })) });
             line++;
           }
       return { text: r.data.text ?? "", words };

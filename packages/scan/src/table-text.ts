@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { eraseBoxes, findTickedBoxes, markTickedBoxes } from "./checkboxes.js";
 import type { OcrPool, OcrWord } from "./ocr-pool.js";
 import { joinCjk } from "./ocr-text.js";
 import type { Box, Raster } from "./raster.js";
@@ -95,15 +96,18 @@ async function readCell(r: Raster, box: Box, ocr: OcrPool, lineHeight: number): 
     .toBuffer();
   const cost = (width * height) / (r.width * r.height);
   const zoomed = lineHeight > 0 ? Math.min(3, Math.max(1.5, TARGET_LINE / lineHeight)) : 2;
+  const ticked = findTickedBoxes(crop, width, height, lineHeight > 0 ? lineHeight : height);
+  const clean = ticked.length ? eraseBoxes(crop, width, ticked) : crop;
   let best: { lines: CellLine[]; score: number } | null = null;
   for (const zoom of [1, zoomed]) {
-    const png = await sharp(crop, { raw: { width, height, channels: 1 } })
+    const png = await sharp(clean, { raw: { width, height, channels: 1 } })
       .resize({ width: Math.round(width * zoom), height: Math.round(height * zoom), kernel: "lanczos3" })
       .extend({ top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, background: { r: 255, g: 255, b: 255 } })
       .png({ compressionLevel: 1 })
       .toBuffer();
     const o = await ocr.recognize(png, { psm: 6, cost });
-    const lines = cellLines((o.words ?? []) as OcrWord[], zoom);
+    const boxes = ticked.map((b) => ({ x0: b.x0 * zoom + MARGIN, y0: b.y0 * zoom + MARGIN, x1: b.x1 * zoom + MARGIN, y1: b.y1 * zoom + MARGIN }));
+    const lines = cellLines(markTickedBoxes((o.words ?? []) as OcrWord[], boxes), zoom);
     const score = confidence(lines);
     if (!best || score > best.score) best = { lines, score };
     // A confident first reading is kept: the second costs as much again.

@@ -1,0 +1,118 @@
+import type { OcrWord } from "./ocr-pool.js";
+import type { Box } from "./raster.js";
+
+/** The glyph a ticked box is written as in the text (FIELDS.md's ■). */
+export const TICKED = "■";
+
+/**
+ * The solid squares (ticked boxes, ■) of a grey image: blobs of ink about a
+ * character's size, as wide as tall, filling their box. No Chinese character
+ * is a solid block, and OCR often drops this one glyph or reads it as a
+ * character, so it is found from the pixels instead.
+ */
+export function findTickedBoxes(grey: Uint8Array, w: number, h: number, charHeight: number): Box[] {
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < 128 ? 1 : 0;
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const out: Box[] = [];
+  const min = Math.max(4, charHeight * 0.35);
+  const max = Math.max(min + 2, charHeight * 1.2);
+  for (let s = 0; s < ink.length; s++) {
+    if (!ink[s] || seen[s]) continue;
+    let x0 = w;
+    let y0 = h;
+    let x1 = 0;
+    let y1 = 0;
+    let area = 0;
+    seen[s] = 1;
+    stack.push(s);
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % w;
+      const y = (p - x) / w;
+      area++;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      // 8-connected: a blurred square's corners touch only diagonally.
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const q = ny * w + nx;
+          if (ink[q] && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+    }
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    if (bw < min || bh < min || bw > max || bh > max) continue;
+    if (bw / bh < 0.75 || bw / bh > 1.33) continue;
+    // Solid: a bold character at low resolution is dense, but not a block.
+    if (area / (bw * bh) < 0.9) continue;
+    out.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
+  }
+  return out;
+}
+
+/**
+ * Paints the boxes white, so that OCR neither drops them nor reads them as
+ * characters (国, 昌, 回…); markTickedBoxes puts them back as ■.
+ */
+export function eraseBoxes(grey: Uint8Array, w: number, boxes: Box[]): Uint8Array {
+  // The blurred rim of a scanned box reaches past its dark core.
+  const PAD = 3;
+  const out = Uint8Array.from(grey);
+  const h = grey.length / w;
+  for (const b of boxes)
+    for (let y = Math.max(0, b.y0 - PAD); y < Math.min(h, b.y1 + PAD); y++) out.fill(255, y * w + Math.max(0, b.x0 - PAD), y * w + Math.min(w, b.x1 + PAD));
+  return out;
+}
+
+/** Puts a ■ word into the OCR words at each erased box, splitting a word that runs across it. */
+export function markTickedBoxes(words: OcrWord[], boxes: Box[]): OcrWord[] {
+  let out = words.map((w) => ({ ...w }));
+  for (const b of boxes) {
+    const bh = b.y1 - b.y0;
+    const cx = (b.x0 + b.x1) / 2;
+    const mark: OcrWord = { text: TICKED, confidence: 90, bbox: { ...b }, line: -1, symbols: [{ text: TICKED, bbox: { ...b } }] };
+    const sameLine = out.filter((w) => Math.min(w.bbox.y1, b.y1) - Math.max(w.bbox.y0, b.y0) >= bh * 0.5);
+    const near = sameLine[0] ?? nearestLine(out, b);
+    if (!near || Math.abs((near.bbox.y0 + near.bbox.y1) / 2 - (b.y0 + b.y1) / 2) > bh) continue;
+    mark.line = near.line;
+    const across = sameLine.find((w) => w.bbox.x0 < cx && w.bbox.x1 > cx && (w.symbols?.length ?? 0) > 1);
+    if (across) {
+      const syms = across.symbols!;
+      const left = syms.filter((s) => (s.bbox.x0 + s.bbox.x1) / 2 < cx);
+      const right = syms.filter((s) => (s.bbox.x0 + s.bbox.x1) / 2 >= cx);
+      if (left.length && right.length) {
+        out = out.filter((w) => w !== across);
+        out.push({ ...across, text: left.map((s) => s.text).join(""), symbols: left, bbox: spanOf(left) });
+        out.push({ ...across, text: right.map((s) => s.text).join(""), symbols: right, bbox: spanOf(right) });
+      }
+    }
+    out.push(mark);
+  }
+  return out.sort((a, b) => a.line - b.line || a.bbox.x0 - b.bbox.x0);
+}
+
+function spanOf(symbols: { bbox: Box }[]): Box {
+  return {
+    x0: Math.min(...symbols.map((s) => s.bbox.x0)),
+    y0: Math.min(...symbols.map((s) => s.bbox.y0)),
+    x1: Math.max(...symbols.map((s) => s.bbox.x1)),
+    y1: Math.max(...symbols.map((s) => s.bbox.y1)),
+  };
+}
+
+function nearestLine(words: OcrWord[], b: Box): OcrWord | undefined {
+  const cy = (b.y0 + b.y1) / 2;
+  let best: OcrWord | undefined;
+  for (const w of words) if (!best || Math.abs((w.bbox.y0 + w.bbox.y1) / 2 - cy) < Math.abs((best.bbox.y0 + best.bbox.y1) / 2 - cy)) best = w;
+  return best;
+}
