@@ -39,9 +39,9 @@ try {
   for (const c of copies.slice(0, 3)) {
     const r = await inspectScan(c.files, { ocr, fullText: true });
     full.push((r.timings.total ?? 0) / 1000);
-    cells.push((r.timings.cells ?? 0) / 1000);
+    cells.push((r.timings.regions ?? 0) / 1000);
   }
-  console.log(`seconds per copy read in full (no Word form): median ${median(full).toFixed(2)}, of which table cells ${median(cells).toFixed(2)}`);
+  console.log(`seconds per copy read in full (no Word form): median ${median(full).toFixed(2)}, of which table cells and blanks ${median(cells).toFixed(2)}`);
   // tesseract.js runs in worker threads of this process: its peak RSS is the worker's.
   console.log(`peak memory of the scan worker (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (target ≤ 1024)`);
 

@@ -9,7 +9,7 @@ import { cropJpeg, decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, 
 import { searchSeals } from "./seal-search.js";
 import { isGreyPage } from "./seal.js";
 import { findSignature } from "./signature.js";
-import { readTablePage } from "./table-text.js";
+import { readFormPage } from "./form-text.js";
 import { DEFAULT_LIMITS, type Decision, type InspectOptions, type ScanFile, type ScanResult } from "./types.js";
 
 interface PageWork {
@@ -98,8 +98,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
         }
       }
     }
-    // Fields are read from the text only in full-text mode; a ruled table reads far better cell by cell.
-    const text = (opts.fullText && (await time("cells", () => readTablePage(raster, best, opts.ocr, textLineHeight(best.words) / best.scale)))) || best.text;
+    // Fields are read from the text only in full-text mode; a form reads far better region by region.
+    const text = (opts.fullText && (await time("regions", () => readFormPage(raster, best, opts.ocr, textLineHeight(best.words) / best.scale)))) || best.text;
     log?.debug({ page: ref.number, want, skew, text: text.slice(0, 200) }, "page read");
     return { number: ref.number, raster, text, words: best.words, scale: best.scale };
   };

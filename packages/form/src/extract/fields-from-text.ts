@@ -107,12 +107,14 @@ export function fieldsFromText(text: string, call: Call): { fields: Fields; sour
     return labelled.find((l) => labelKey(l.label) === k)?.key ?? (k.startsWith(labelKey(partnerName)) ? "partner" : "");
   };
   const boxes = ocrBoxes(call);
+  const dashes = dashedNames(call);
+  const snapLabels = labelSnapper([...labelled.map((l) => l.label), partnerName, partnerBasis]);
   const typeLines: string[] = [];
 
   const lines = joinSplitLabels(
     text
       .split(/\r?\n|\f/)
-      .map((l) => tidyLine(l, optionStarts))
+      .map((l) => dashes(tidyLine(snapLabels(l), optionStarts)))
       .filter(Boolean),
     [...labelled.map((l) => l.label), partnerName],
   ).map((l) => {
@@ -205,6 +207,41 @@ export function fieldsFromText(text: string, call: Call): { fields: Fields; sour
 }
 
 /**
+ * In a row read cell by cell ("label | value | label | value"), a label
+ * cell OCR got one character wrong (联系大 for 联系人) is put right when
+ * exactly one label of three characters or more is that close.
+ */
+function labelSnapper(labels: string[]): (line: string) => string {
+  const known = [...new Set(labels.map((l) => l.replace(/\s+/g, "")))].filter((l) => [...l].length >= 3);
+  const set = new Set(known);
+  const oneOff = (a: string[], b: string[]) => a.length === b.length && a.filter((c, i) => c !== b[i]).length === 1;
+  return (line) => {
+    const cells = line.split(" | ");
+    if (cells.length < 2) return line;
+    return cells
+      .map((c, i) => {
+        const t = c.replace(/\s+/g, "");
+        if (i % 2 === 1 || set.has(t)) return c;
+        const near = known.filter((l) => oneOff([...l], [...t]));
+        return near.length === 1 ? near[0]! : c;
+      })
+      .join(" | ");
+  };
+}
+
+/**
+ * The call's names written with a dash (中国—东盟, 澜沧江—湄公河): OCR reads
+ * the dash as 一 or -, and the name is put back as the call writes it.
+ */
+function dashedNames(call: Call): (line: string) => string {
+  const names = [...new Set(call.mechanisms.flatMap((m) => [m.name, ...m.aliases]).filter((n) => n.includes("—")))].sort((a, b) => b.length - a.length);
+  if (!names.length) return (l) => l;
+  const re = new RegExp(names.map((n) => n.split("—").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[一\\-－—]")).join("|"), "g");
+  const canonical = new Map(names.map((n) => [n.replace(/—/g, ""), n]));
+  return (line) => line.replace(re, (m) => canonical.get(m.replace(/[一\-－—]/g, "")) ?? m);
+}
+
+/**
  * Values OCR left without a readable label, found by their shape: the cover's
  * mobile, telephone and e-mail (before the first section heading), and the
  * mechanism written before 合作国别 on its line.
@@ -217,6 +254,8 @@ function fillFromShapes(fields: Fields, lines: string[], call: Call): void {
     const tokens = v.normalize("NFKC").match(/[A-Za-z0-9@#._%+\-()]{3,}/g) ?? [];
     fields[k] = tokens.sort((a, b) => b.length - a.length)[0] ?? null;
   }
+  // OCR cannot tell x from X, o from O, s from S at this size; mail addresses ignore case anyway.
+  for (const k of ["cover.email", "unit.email"] as const) fields[k] = fields[k]?.toLowerCase() ?? null;
   const end = lines.findIndex((l) => /^[一二三四五六七八九十]+[、.．]/.test(l));
   const cover = (end < 0 ? lines : lines.slice(0, end)).join("\n");
   if (!fields["cover.mobile"]) fields["cover.mobile"] = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(cover)?.[0] ?? null;

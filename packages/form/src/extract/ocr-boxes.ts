@@ -4,6 +4,8 @@ import { TICK_GLYPHS } from "./ticks.js";
 
 /** What OCR makes of an empty box. */
 const EMPTY_BOX = new Set([..."口□☐DOo0〇Ｏ"]);
+/** What OCR makes of a hand-drawn or typed check mark (✔). */
+const CHECK_MARK = /[Vv√✓✔]/;
 /** Characters that are text, never a box read badly. */
 const NOT_A_BOX = /[\s()（）[\]【】《》〈〉<>,.，。、;；:：!！?？"'“”‘’\-—_|/\\]/;
 
@@ -58,12 +60,17 @@ function markBoxes(line: string, hits: OptionHit[], from: number, strict: boolea
     while (j >= from && /\s/.test(out[j]!)) j--;
     if (j < from) continue;
     const c = out[j]!;
-    if (TICK_GLYPHS.includes(c) || c === "□") {
+    if (TICK_GLYPHS.includes(c)) {
       boxes++;
       continue;
     }
     let glyph: string | null = null;
-    if (EMPTY_BOX.has(c)) glyph = "□";
+    if (EMPTY_BOX.has(c) || c === "□") {
+      // A check mark drawn on or before the box reads as V in front of it (V口, VO).
+      let k = j - 1;
+      while (k >= from && EMPTY_BOX.has(out[k]!)) k--;
+      glyph = k >= from && CHECK_MARK.test(out[k]!) ? "☑" : "□";
+    }
     // A box stands at the line's start, after a gap or right after the previous option.
     else if (!NOT_A_BOX.test(c) && (!strict || j === from || NOT_A_BOX.test(out[j - 1] ?? " ") || ends.has(j - 1))) glyph = "☑";
     if (glyph) {

@@ -1,9 +1,12 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { findTableCells } from "../src/table-cells.js";
+import { findFormRegions } from "../src/form-regions.js";
 import { rotateRaster, type Raster } from "../src/raster.js";
 
 const W = 1240;
+/** Height of a line of text at 150 dpi. */
+const LINE = 22;
+const findTableCells = (r: Raster) => findFormRegions(r, LINE).cells;
 const H = 1754;
 
 /** A page drawn as SVG (150 dpi A4), decoded to the RGB raster the scan works on. */
@@ -32,7 +35,7 @@ const TABLE = [
   vline(1050, 200, 500),
 ].join("");
 
-describe("findTableCells", () => {
+describe("findFormRegions", () => {
   it("finds each enclosed cell once, a merged cell as one region, and which cells hold ink", async () => {
     const cells = await page(TABLE + ink(200, 240) + ink(200, 420) + ink(500, 340));
     const found = findTableCells(cells);
@@ -48,6 +51,20 @@ describe("findTableCells", () => {
     const dashed = TABLE.replaceAll('stroke-width="2"', 'stroke-width="2" stroke-dasharray="90 1"');
     const turned = await rotateRaster(await page(dashed), 0.3);
     expect(findTableCells(turned)).toHaveLength(5);
+  });
+
+  it("gives the space above each fill-in line as a blank, up to the line above, and no blanks for a table's rules", async () => {
+    const underlines = [200, 260, 320].map((y) => hline(500, 1000, y)).join("") + ink(560, 180) + ink(560, 290);
+    const { cells, blanks } = findFormRegions(await page(underlines), LINE);
+    expect(cells).toEqual([]);
+    expect(blanks).toHaveLength(3);
+    const [first, second, third] = [...blanks].sort((a, b) => a.box.y0 - b.box.y0);
+    expect(first!.box).toMatchObject({ x0: 500, x1: 1000, y1: 199 });
+    // At most two lines of text (four characters high) above the first; from the line above for the others.
+    expect(first!.box.y0).toBeGreaterThanOrEqual(199 - 4 * LINE);
+    expect(second!.box.y0).toBeGreaterThan(200);
+    expect([first, second, third].map((b) => b!.inked)).toEqual([true, false, true]);
+    expect(findFormRegions(await page(TABLE), LINE).blanks).toEqual([]);
   });
 
   it("gives no cells for fill-in lines, a single frame or text alone", async () => {

@@ -3,10 +3,10 @@ import { eraseBoxes, findTickedBoxes, markTickedBoxes } from "./checkboxes.js";
 import type { OcrPool, OcrWord } from "./ocr-pool.js";
 import { joinCjk } from "./ocr-text.js";
 import type { Box, Raster } from "./raster.js";
-import { findTableCells, type TableCell } from "./table-cells.js";
+import { findFormRegions, type TableCell } from "./form-regions.js";
 
-/** Fewer cells than this is a frame or a box, not a form's table. */
-const MIN_CELLS = 3;
+/** Fewer cells (or fill-in lines) than this is a frame or a signature line, not a form. */
+const MIN_REGIONS = 3;
 /** Text height tesseract reads best at, in pixels; smaller cells are enlarged to it. */
 const TARGET_LINE = 40;
 
@@ -15,21 +15,64 @@ interface Item {
   lines: string[];
 }
 
+/** A line of the whole-page OCR, in raster pixels. */
+interface PageLine {
+  box: Box;
+  text: string;
+}
+
 /**
- * The text of a page holding a ruled table, read cell by cell: one line per
- * table row with its cells separated by " | ", a long last cell going on over
- * the following lines, and the page's text outside the table (from the
- * whole-page OCR) in its place between the rows. Whole-page OCR loses cells
- * and glues labels to the rules beside them; read alone, a cell has neither
- * problem. Null when the page has no table.
+ * The text of a form page read region by region: each table cell and each
+ * fill-in blank is OCR'd on its own; a table row becomes one line with its
+ * cells separated by " | " (a long last cell going on over the following
+ * lines), a blank becomes "label | answer" with the label beside it read too,
+ * and the rest of the page's text (from the whole-page OCR) keeps its place
+ * between them. Whole-page OCR loses cells, splits an answer written over
+ * two lines from its label, and glues labels to the rules beside them; read
+ * alone, a region has none of these problems. Null when the page has neither
+ * a table nor fill-in lines.
  */
-export async function readTablePage(r: Raster, page: { words: OcrWord[]; scale: number }, ocr: OcrPool, lineHeight: number): Promise<string | null> {
-  const cells = findTableCells(r);
-  if (cells.length < MIN_CELLS) return null;
-  const texts = await Promise.all(cells.map((c) => (c.inked ? readCell(r, c.box, ocr, lineHeight) : Promise.resolve([]))));
-  const items: Item[] = [...tableRows(cells, texts), ...outsideLines(cells, page)];
+export async function readFormPage(r: Raster, page: { words: OcrWord[]; scale: number }, ocr: OcrPool, lineHeight: number): Promise<string | null> {
+  const { cells, blanks } = findFormRegions(r, lineHeight);
+  if (cells.length < MIN_REGIONS && blanks.length < MIN_REGIONS) return null;
+  const labels = blankLabels(blanks, page, lineHeight);
+  const read = (regions: TableCell[]) => Promise.all(regions.map((c) => (c.inked ? readCell(r, c.box, ocr, lineHeight) : Promise.resolve([]))));
+  const cellTexts = await read(cells);
+  const blankTexts = await read(blanks);
+  const labelTexts = await read(labels);
+  const outside = pageLines([...cells, ...blanks, ...labels], page, lineHeight);
+  const items: Item[] = [...tableRows(cells, cellTexts), ...blankRows(blanks, blankTexts, labels, labelTexts)];
+  items.push(...outside.map((l) => ({ y: l.box.y0, lines: [l.text] })));
   items.sort((a, b) => a.y - b.y);
   return items.flatMap((i) => i.lines).join("\n");
+}
+
+/**
+ * Where each blank's label is printed: left of the blank, level with it,
+ * from the page's left text margin (the leftmost word the page OCR saw).
+ * Read on their own, spaced-out labels (申 报 单 位) come out whole; the
+ * page OCR often reads such a column of characters downwards instead.
+ */
+function blankLabels(blanks: TableCell[], page: { words: OcrWord[]; scale: number }, lineHeight: number): TableCell[] {
+  const lh = Math.max(8, lineHeight);
+  const margin = Math.min(...page.words.filter((w) => w.text.trim()).map((w) => w.bbox.x0 / page.scale));
+  if (!Number.isFinite(margin)) return blanks.map((b) => ({ box: { ...b.box, x1: b.box.x0 }, inked: false }));
+  return blanks.map((b) => {
+    const box = { x0: Math.max(0, Math.round(margin - lh / 2)), y0: b.box.y0, x1: b.box.x0 - 2, y1: b.box.y1 + Math.round(lh / 2) };
+    return { box, inked: b.inked && box.x1 - box.x0 >= lh * 2 };
+  });
+}
+
+/** Each written blank as "label | answer", placed at the blank. */
+function blankRows(blanks: TableCell[], texts: string[][], labels: TableCell[], labelTexts: string[][]): Item[] {
+  const items: Item[] = [];
+  blanks.forEach((b, i) => {
+    const t = texts[i]!;
+    if (!t.length) return;
+    const label = labelTexts[i]!.join("");
+    items.push({ y: Math.min(b.box.y0, labels[i]!.box.y0), lines: [label ? `${label} | ${t.reduce(joinLines)}` : t.reduce(joinLines)] });
+  });
+  return items;
 }
 
 /** Cells grouped into rows by their top edge, left to right, each row as text lines. */
@@ -62,20 +105,30 @@ export function joinLines(a: string, b: string): string {
   return cjkEdge || wrapped ? a + b : `${a} ${b}`;
 }
 
-/** The whole-page OCR's lines that lie outside every cell (a title above the table, a note under it). */
-function outsideLines(cells: TableCell[], page: { words: OcrWord[]; scale: number }): Item[] {
-  const inside = (x: number, y: number) => cells.some((c) => x >= c.box.x0 && x <= c.box.x1 && y >= c.box.y0 && y <= c.box.y1);
-  const lines = new Map<number, { y: number; words: OcrWord[] }>();
+/**
+ * The whole-page OCR's lines, without the words inside the regions read on
+ * their own (a title, a label beside a blank). A "line" taller than a few
+ * text lines and narrower than tall is a column of spaced-out label
+ * characters read downwards: noise, not text.
+ */
+function pageLines(regions: TableCell[], page: { words: OcrWord[]; scale: number }, lineHeight: number): PageLine[] {
+  const inside = (x: number, y: number) => regions.some((c) => x >= c.box.x0 && x <= c.box.x1 && y >= c.box.y0 && y <= c.box.y1);
+  const lines = new Map<number, OcrWord[]>();
   for (const w of page.words) {
     const cx = (w.bbox.x0 + w.bbox.x1) / 2 / page.scale;
     const cy = (w.bbox.y0 + w.bbox.y1) / 2 / page.scale;
     if (!w.text.trim() || inside(cx, cy)) continue;
-    const l = lines.get(w.line) ?? { y: w.bbox.y0 / page.scale, words: [] };
-    l.y = Math.min(l.y, w.bbox.y0 / page.scale);
-    l.words.push(w);
-    lines.set(w.line, l);
+    lines.set(w.line, [...(lines.get(w.line) ?? []), w]);
   }
-  return [...lines.values()].map((l) => ({ y: l.y, lines: [joinCjk(l.words.map((w) => w.text).join(" "))] })).filter((l) => l.lines[0]);
+  const s = page.scale;
+  return [...lines.values()]
+    .map((ws) => ({
+      box: { x0: Math.min(...ws.map((w) => w.bbox.x0)) / s, y0: Math.min(...ws.map((w) => w.bbox.y0)) / s, x1: Math.max(...ws.map((w) => w.bbox.x1)) / s, y1: Math.max(...ws.map((w) => w.bbox.y1)) / s },
+      text: joinCjk(ws.map((w) => w.text).join(" ")),
+    }))
+    // A sliver of a rule reads as | or _.
+    .filter((l) => l.text && !RULE_ONLY.test(l.text))
+    .filter((l) => lineHeight <= 0 || l.box.y1 - l.box.y0 <= lineHeight * 3 || l.box.x1 - l.box.x0 > l.box.y1 - l.box.y0);
 }
 
 /**
@@ -117,6 +170,8 @@ async function readCell(r: Raster, box: Box, ocr: OcrPool, lineHeight: number): 
 }
 
 const MARGIN = 16;
+/** A line that is only what a rule's edge reads as. */
+const RULE_ONLY = /^[|｜_\-—.:,'"`\s]*$/;
 /** Mean word confidence past which a cell's first reading is not tried again larger. */
 const SURE = 90;
 
@@ -139,7 +194,7 @@ function cellLines(words: OcrWord[], zoom: number): CellLine[] {
       height: Math.max(...ws.map((w) => w.bbox.y1 - w.bbox.y0)) / zoom,
       confidence: ws.reduce((n, w) => n + w.confidence * w.text.length, 0) / Math.max(1, ws.reduce((n, w) => n + w.text.length, 0)),
     }))
-    .filter((l) => !/^[|｜_\-—.:,'"`\s]*$/.test(l.text));
+    .filter((l) => !RULE_ONLY.test(l.text));
 }
 
 /** Mean confidence per character read; nothing read scores 0. */

@@ -10,19 +10,28 @@ export interface TableCell {
 /** Darkest a pixel may be and still count as paper (0–255 luminance). */
 const INK = 150;
 
+export interface FormRegions {
+  /** Cells of ruled tables. */
+  cells: TableCell[];
+  /** The writing space above each fill-in line (填报时间 ______), outside any table. */
+  blanks: TableCell[];
+}
+
 /**
- * The cells of the ruled tables on a page: the regions of paper fully
- * enclosed by long straight rules. Only the rules are traced, never the
- * text, so a merged cell (a label spanning two rows) comes out as one region,
- * whatever the table's shape. Underlines alone enclose nothing and give no cells.
+ * Where a form's answers are written: the cells of its ruled tables (the
+ * regions of paper fully enclosed by long straight rules) and the space
+ * above its fill-in lines. Only the rules are traced, never the text, so a
+ * merged cell (a label spanning two rows) comes out as one region, whatever
+ * the table's shape. `lineHeight` (a text line, in pixels) sizes the blanks.
  */
-export function findTableCells(r: Raster): TableCell[] {
+export function findFormRegions(r: Raster, lineHeight: number): FormRegions {
   const { width: w, height: h } = r;
   const dark = inkMask(r);
   // A rule is far longer than any stroke of a character (a 一 is one character wide).
   const minRule = Math.max(40, Math.round(Math.min(w, h) / 25));
-  const rules = new Uint8Array(w * h);
-  markRuns(dark, rules, w, h, minRule, true);
+  const across = new Uint8Array(w * h);
+  markRuns(dark, across, w, h, minRule, true);
+  const rules = Uint8Array.from(across);
   markRuns(dark, rules, w, h, minRule, false);
   // Scanned rules are broken where they cross or fade: close gaps of a few pixels.
   const closed = dilate(rules, w, h, Math.max(2, Math.round(Math.min(w, h) / 600)));
@@ -37,7 +46,49 @@ export function findTableCells(r: Raster): TableCell[] {
     const box = { x0: c.x0, y0: c.y0, x1: c.x1 + 1, y1: c.y1 + 1 };
     cells.push({ box, inked: inkIn(dark, w, box) });
   }
-  return cells;
+  const blanks = fillInBlanks(horizontalRules(across, w, h), cells, Math.max(minSide, lineHeight), minRule * 3).map((box) => ({ box, inked: inkIn(dark, w, box) }));
+  return { cells, blanks };
+}
+
+/** The horizontal rules as boxes: runs on consecutive rows that overlap are one rule. */
+function horizontalRules(across: Uint8Array, w: number, h: number): Box[] {
+  const open: Box[] = [];
+  const done: Box[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (!across[row + x]) continue;
+      let end = x;
+      while (end < w && across[row + end]) end++;
+      // A slanted rule steps from row to row: a run overlapping or continuing one on the rows just above is the same rule.
+      const rule = open.find((b) => b.y1 >= y - 2 && Math.min(b.x1, end) - Math.max(b.x0, x) > -4);
+      if (rule) {
+        rule.x0 = Math.min(rule.x0, x);
+        rule.x1 = Math.max(rule.x1, end);
+        rule.y1 = y + 1;
+      } else open.push({ x0: x, y0: y, x1: end, y1: y + 1 });
+      x = end;
+    }
+    for (let i = open.length - 1; i >= 0; i--) if (open[i]!.y1 < y - 2) done.push(...open.splice(i, 1));
+  }
+  return [...done, ...open];
+}
+
+/**
+ * The writing space over each fill-in line: as wide as the line, up to the
+ * line above it or two lines of text high (four characters' height). Rules that edge a table cell are
+ * the table's own, and thick bars are not lines to write on.
+ */
+function fillInBlanks(rules: Box[], cells: TableCell[], lineHeight: number, minLength: number): Box[] {
+  const edges = (r: Box) => cells.some((c) => Math.min(c.box.x1, r.x1) - Math.max(c.box.x0, r.x0) > 0 && (Math.abs(c.box.y1 - r.y0) < 8 || Math.abs(c.box.y0 - r.y1) < 8));
+  const lines = rules.filter((r) => r.x1 - r.x0 >= minLength && r.y1 - r.y0 <= 8 && !edges(r)).sort((a, b) => a.y0 - b.y0);
+  return lines
+    .map((l, i) => {
+      let top = l.y0 - Math.round(lineHeight * 4);
+      for (const above of lines.slice(0, i)) if (Math.min(above.x1, l.x1) - Math.max(above.x0, l.x0) > 0) top = Math.max(top, above.y1 + 1);
+      return { x0: l.x0, y0: Math.max(0, top), x1: l.x1, y1: l.y0 };
+    })
+    .filter((b) => b.y1 - b.y0 >= lineHeight / 2);
 }
 
 function inkMask(r: Raster): Uint8Array {
