@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the speed and memory figures: Word forms per second, seconds per
-# scanned copy (with tesseract.js against the native CLI when installed), and
+# scanned copy (with tesseract.js against the native CLI when installed), the
+# fields read from each scanned copy alone, and
 # the whole pipeline over the shared corpus. Numbers, not pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,9 @@ npx tsx packages/form/scripts/bench.ts
 echo
 echo "== Scanned copies (packages/scan/scripts/bench.ts)"
 npx tsx packages/scan/scripts/bench.ts
+echo
+echo "== Scanned copies read alone, fields by OCR (packages/pipeline/scripts/measure-scan-fields.ts)"
+npx tsx packages/pipeline/scripts/measure-scan-fields.ts | tail -3
 echo
 echo "== Whole pipeline: intake parse over $shared/corpus/mailboxes"
 out=$(mktemp -d)

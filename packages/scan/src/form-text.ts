@@ -151,8 +151,7 @@ async function readCell(r: Raster, box: Box, ocr: OcrPool, lineHeight: number): 
   const zoomed = lineHeight > 0 ? Math.min(3, Math.max(1.5, TARGET_LINE / lineHeight)) : 2;
   const ticked = findTickedBoxes(crop, width, height, lineHeight > 0 ? lineHeight : height);
   const clean = ticked.length ? eraseBoxes(crop, width, ticked) : crop;
-  let best: { lines: CellLine[]; score: number } | null = null;
-  for (const zoom of [1, zoomed]) {
+  const read = async (zoom: number): Promise<CellLine[]> => {
     const png = await sharp(clean, { raw: { width, height, channels: 1 } })
       .resize({ width: Math.round(width * zoom), height: Math.round(height * zoom), kernel: "lanczos3" })
       .extend({ top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, background: { r: 255, g: 255, b: 255 } })
@@ -160,11 +159,25 @@ async function readCell(r: Raster, box: Box, ocr: OcrPool, lineHeight: number): 
       .toBuffer();
     const o = await ocr.recognize(png, { psm: 6, cost });
     const boxes = ticked.map((b) => ({ x0: b.x0 * zoom + MARGIN, y0: b.y0 * zoom + MARGIN, x1: b.x1 * zoom + MARGIN, y1: b.y1 * zoom + MARGIN }));
-    const lines = cellLines(markTickedBoxes((o.words ?? []) as OcrWord[], boxes), zoom);
+    return cellLines(markTickedBoxes((o.words ?? []) as OcrWord[], boxes), zoom);
+  };
+  let best: { lines: CellLine[]; score: number } | null = null;
+  for (const zoom of [1, zoomed]) {
+    const lines = await read(zoom);
     const score = confidence(lines);
     if (!best || score > best.score) best = { lines, score };
     // A confident first reading is kept: the second costs as much again.
     if (best.score >= SURE) break;
+  }
+  // An e-mail address or a long code with a stray Chinese character in it is read again,
+  // larger: small, the Chinese model turns a pair like gj into one Chinese character
+  // (gjhz@… read as 外hz@…). A reading all in Latin letters is kept.
+  const text = best!.lines.map((l) => l.text).join("");
+  const latin = (text.match(/[\x21-\x7e]/g) ?? []).length;
+  const cjk = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
+  if (/@|[A-Za-z0-9]{12,}/.test(text) && cjk >= 1 && cjk <= 2 && latin >= (latin + cjk) * 0.7) {
+    const lines = await read(Math.max(3, zoomed));
+    if (lines.length) best = { lines, score: confidence(lines) };
   }
   return unwrap(best!.lines, width);
 }
@@ -209,7 +222,10 @@ function unwrap(lines: CellLine[], width: number): string[] {
   let carry = "";
   for (const l of lines) {
     const text = carry ? joinLines(carry, l.text) : l.text;
-    const wraps = l.right >= width - l.height * 1.5 && !/[。！？!?：:]$/.test(l.text);
+    // A line reaching the cell's edge goes on, unless it ends a sentence; one inside an open parenthesis always does.
+    // (OCR reads one （ as 《〈: a run of angle brackets is one parenthesis.)
+    const open = (text.match(/[（(]|[《〈]+/g) ?? []).length > (text.match(/[）)]|[》〉]+/g) ?? []).length;
+    const wraps = open || (l.right >= width - l.height * 1.5 && !/[。！？!?：:]$/.test(l.text));
     if (wraps) carry = text;
     else {
       out.push(text);

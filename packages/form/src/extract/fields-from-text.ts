@@ -18,14 +18,14 @@ function cellOf(text: string): Cell {
 
 /** OCR spacing undone: no spaces between Chinese characters, 口 read for □ turned back before an option. */
 function tidyLine(raw: string, optionStarts: RegExp): string {
-  // Table rules read as | are cell gaps; angle brackets and spaced parentheses are the form's （）.
+  // Table rules read as | are cell gaps; angle brackets and parentheses are the form's （）.
   const line = raw
     .replace(/[|｜]/g, "   ")
     .replace(/[“”"]/g, "  ")
     .replace(/[〈《]+\s*/g, "（")
     .replace(/\s*[〉》]+/g, "）")
-    .replace(/\(\s+/g, "（")
-    .replace(/\s+\)/g, "）");
+    .replace(/\(\s*/g, "（")
+    .replace(/\s*\)/g, "）");
   // One space between characters is OCR's; a wider gap separates cells.
   let s = line.replace(new RegExp(`(?<=${CJK})[ \\u3000](?=${CJK})`, "g"), "");
   // Half-width punctuation beside Chinese text is the form's full-width one; 一 between a date and a number is a dash.
@@ -33,9 +33,7 @@ function tidyLine(raw: string, optionStarts: RegExp): string {
     .replace(new RegExp(`\\s*;\\s*`, "g"), "；")
     .replace(new RegExp(`(?<=${CJK})\\s*,\\s*|\\s*,\\s*(?=${CJK})`, "g"), "，")
     .replace(new RegExp(`(?<=${CJK}|\\d)[ ](?=[+\\d（）])|(?<=[+（）\\d])[ ](?=${CJK})`, "g"), "")
-    .replace(/(?<=[年月日\d])一(?=\d)/g, "—")
-    .replace(/\(\s*/g, "（")
-    .replace(/\s*\)/g, "）");
+    .replace(/(?<=[年月日\d])一(?=\d)/g, "—");
   s = s.replace(optionStarts, "□");
   return trimAll(s);
 }
@@ -251,7 +249,10 @@ function fillFromShapes(fields: Fields, lines: string[], call: Call): void {
   for (const k of ["unit.creditCode", "unit.postalCode", "cover.mobile", "cover.phone", "unit.phone", "cover.email", "unit.email"] as const) {
     const v = fields[k];
     if (v === null) continue;
-    const tokens = v.normalize("NFKC").match(/[A-Za-z0-9@#._%+\-()]{3,}/g) ?? [];
+    let t = v.normalize("NFKC");
+    // OCR puts spaces inside an address (gj hz@…): none belongs there.
+    if (k.endsWith("email")) t = t.replace(/(?<=[A-Za-z0-9@#._%+-])\s+(?=[A-Za-z0-9@#._%+-])/g, "");
+    const tokens = t.match(/[A-Za-z0-9@#._%+\-()]{3,}/g) ?? [];
     fields[k] = tokens.sort((a, b) => b.length - a.length)[0] ?? null;
   }
   // OCR cannot tell x from X, o from O, s from S at this size; mail addresses ignore case anyway.
