@@ -69,6 +69,8 @@ describe("checkFields", () => {
     f["cover.filledDate"] = "二三入年二月三月";
     expect(checkFields(f, call, { ocr: true }).map(flagKey)).toEqual([]);
     expect(checkFields(f, call).map(flagKey)).toEqual(["invalid-field:cover.filledDate"]);
+    f["cover.filledDate"] = "一月二日";
+    expect(checkFields(f, call, { ocr: true }).map(flagKey)).toEqual([]);
     f["cover.filledDate"] = "下周";
     expect(checkFields(f, call, { ocr: true }).map(flagKey)).toEqual(["invalid-field:cover.filledDate"]);
   });

@@ -62,7 +62,7 @@ describe("fieldsFromText on real OCR", () => {
     expect(r.fields["funding.requested"]).toBe(expected["funding.requested"]);
   });
 
-  it("reads the same form far better from the scan's table read cell by cell (one row per line, cells split by |)", async () => {
+  it('reads the same form far better from its regions read one by one (a table row per line, cells split by |, "label | answer" per blank)', async () => {
     const { readFileSync } = await import("node:fs");
     const { expectedFor, FORM_FLAG } = await import("../scripts/corpus-forms.js");
     const text = readFileSync(new URL("./fixtures/ocr-cells-msg-001.txt", import.meta.url), "utf8");

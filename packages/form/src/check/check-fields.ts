@@ -46,7 +46,7 @@ function unitName(s: string): string {
 export interface CheckOptions {
   /**
    * The fields were read by OCR from the scanned copy (no Word form came).
-   * A date with the shape of one (年…月) that OCR could not resolve, such as
+   * A date with the shape of one (年…月 or 月…日) that OCR could not resolve, such as
    * 二〇二六年一月二日 with its 〇 misread, is then a failed reading, not a
    * wrong answer: it is kept as read for the reviewer, not flagged invalid
    * (the receipt would otherwise tell the applicant their date is wrong).
@@ -94,7 +94,7 @@ export function checkFields(fields: Fields, call: Call, opts: CheckOptions = {})
   const addr = v("cover.address");
   if (addr && !addressHasPostcode(addr)) invalid("cover.address", "no 6-digit postcode");
   const date = v("cover.filledDate");
-  const unreadDate = opts.ocr && date !== null && /年.{0,4}月/.test(date);
+  const unreadDate = opts.ocr && date !== null && /年.{0,6}月|月.{0,6}日/.test(date);
   if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date) && !unreadDate) invalid("cover.filledDate", "not a date");
   const cover = v("cover.applicantUnit");
   const unit = v("unit.name");
