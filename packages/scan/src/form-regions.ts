@@ -9,6 +9,11 @@ export interface TableCell {
 
 /** Darkest a pixel may be and still count as paper (0–255 luminance). */
 const INK = 150;
+/**
+ * The same for tracing rules: a faint grey rule must not leak one cell into
+ * the next, and only long runs count, so paper noise and text do not.
+ */
+const RULE_INK = 190;
 
 export interface FormRegions {
   /** Cells of ruled tables. */
@@ -26,13 +31,14 @@ export interface FormRegions {
  */
 export function findFormRegions(r: Raster, lineHeight: number): FormRegions {
   const { width: w, height: h } = r;
-  const dark = inkMask(r);
+  const dark = inkMask(r, INK);
+  const faint = inkMask(r, RULE_INK);
   // A rule is far longer than any stroke of a character (a 一 is one character wide).
   const minRule = Math.max(40, Math.round(Math.min(w, h) / 25));
   const across = new Uint8Array(w * h);
-  markRuns(dark, across, w, h, minRule, true);
+  markRuns(faint, across, w, h, minRule, true);
   const rules = Uint8Array.from(across);
-  markRuns(dark, rules, w, h, minRule, false);
+  markRuns(faint, rules, w, h, minRule, false);
   // Scanned rules are broken where they cross or fade: close gaps of a few pixels.
   const closed = dilate(rules, w, h, Math.max(2, Math.round(Math.min(w, h) / 600)));
   const minSide = Math.max(12, Math.round(Math.min(w, h) / 100));
@@ -91,10 +97,10 @@ function fillInBlanks(rules: Box[], cells: TableCell[], lineHeight: number, minL
     .filter((b) => b.y1 - b.y0 >= lineHeight / 2);
 }
 
-function inkMask(r: Raster): Uint8Array {
+function inkMask(r: Raster, threshold: number): Uint8Array {
   const { data, width, height } = r;
   const m = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < m.length; i++, j += 3) m[i] = (data[j]! * 3 + data[j + 1]! * 6 + data[j + 2]!) / 10 < INK ? 1 : 0;
+  for (let i = 0, j = 0; i < m.length; i++, j += 3) m[i] = (data[j]! * 3 + data[j + 1]! * 6 + data[j + 2]!) / 10 < threshold ? 1 : 0;
   return m;
 }
 
