@@ -1,4 +1,5 @@
 import type { OcrWord } from "./ocr-pool.js";
+import { blobs } from "./blobs.js";
 import type { Box } from "./raster.js";
 
 /** The glyph a ticked box is written as in the text (FIELDS.md's ■). */
@@ -13,42 +14,11 @@ export const TICKED = "■";
 export function findTickedBoxes(grey: Uint8Array, w: number, h: number, charHeight: number): Box[] {
   const ink = new Uint8Array(w * h);
   for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < 128 ? 1 : 0;
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
   const out: Box[] = [];
   const min = Math.max(4, charHeight * 0.35);
   const max = Math.max(min + 2, charHeight * 1.2);
-  for (let s = 0; s < ink.length; s++) {
-    if (!ink[s] || seen[s]) continue;
-    let x0 = w;
-    let y0 = h;
-    let x1 = 0;
-    let y1 = 0;
-    let area = 0;
-    seen[s] = 1;
-    stack.push(s);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % w;
-      const y = (p - x) / w;
-      area++;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      // 8-connected: a blurred square's corners touch only diagonally.
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          const q = ny * w + nx;
-          if (ink[q] && !seen[q]) {
-            seen[q] = 1;
-            stack.push(q);
-          }
-        }
-    }
+  // 8-connected: a blurred square's corners touch only diagonally.
+  for (const { x0, y0, x1, y1, area } of blobs(ink, w, h, { diagonal: true })) {
     const bw = x1 - x0 + 1;
     const bh = y1 - y0 + 1;
     if (bw < min || bh < min || bw > max || bh > max) continue;

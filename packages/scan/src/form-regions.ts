@@ -1,3 +1,4 @@
+import { blobs } from "./blobs.js";
 import type { Box, Raster } from "./raster.js";
 
 export interface TableCell {
@@ -43,7 +44,7 @@ export function findFormRegions(r: Raster, lineHeight: number): FormRegions {
   const closed = dilate(rules, w, h, Math.max(2, Math.round(Math.min(w, h) / 600)));
   const minSide = Math.max(12, Math.round(Math.min(w, h) / 100));
   const cells: TableCell[] = [];
-  for (const c of regions(closed, w, h)) {
+  for (const c of blobs(closed, w, h, { value: 0 })) {
     const bw = c.x1 - c.x0 + 1;
     const bh = c.y1 - c.y0 + 1;
     if (c.touchesEdge || bw < minSide * 2 || bh < minSide || bw * bh > w * h * 0.6) continue;
@@ -157,50 +158,6 @@ function spread(src: Uint8Array, dst: Uint8Array, len: number, lines: number, r:
       if (next - i <= r) dst[base + i * step] = 1;
     }
   }
-}
-
-interface Region {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  area: number;
-  touchesEdge: boolean;
-}
-
-/** 4-connected regions of the pixels not on a rule, found by flood fill with an explicit stack. */
-function regions(rules: Uint8Array, w: number, h: number): Region[] {
-  const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
-  const out: Region[] = [];
-  for (let s = 0; s < w * h; s++) {
-    if (rules[s] || seen[s]) continue;
-    const reg: Region = { x0: w, y0: h, x1: 0, y1: 0, area: 0, touchesEdge: false };
-    let top = 0;
-    stack[top++] = s;
-    seen[s] = 1;
-    while (top > 0) {
-      const p = stack[--top]!;
-      const x = p % w;
-      const y = (p - x) / w;
-      reg.area++;
-      if (x < reg.x0) reg.x0 = x;
-      if (x > reg.x1) reg.x1 = x;
-      if (y < reg.y0) reg.y0 = y;
-      if (y > reg.y1) reg.y1 = y;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) reg.touchesEdge = true;
-      // Neighbours left, right, up, down (a closure here would cost a third of the time).
-      for (let k = 0; k < 4; k++) {
-        if ((k === 0 && x === 0) || (k === 1 && x === w - 1) || (k === 2 && y === 0) || (k === 3 && y === h - 1)) continue;
-        const q = k === 0 ? p - 1 : k === 1 ? p + 1 : k === 2 ? p - w : p + w;
-        if (rules[q] || seen[q]) continue;
-        seen[q] = 1;
-        stack[top++] = q;
-      }
-    }
-    out.push(reg);
-  }
-  return out;
 }
 
 /** Whether a cell holds writing: a few dozen ink pixels away from its rules. */

@@ -65,7 +65,7 @@ function markBoxes(line: string, hits: OptionHit[], from: number, strict: boolea
       continue;
     }
     let glyph: string | null = null;
-    if (EMPTY_BOX.has(c) || c === "□") {
+    if (EMPTY_BOX.has(c)) {
       // A check mark drawn on or before the box reads as V in front of it (V口, VO).
       let k = j - 1;
       while (k >= from && EMPTY_BOX.has(out[k]!)) k--;
