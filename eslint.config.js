@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "out/**", ".data/**", "**/*.d.ts"] },
+  { ignores: ["**/node_modules/**", "out/**", ".data/**", "**/.tmp/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -48,11 +48,11 @@ export async function scanAttachments(eml: Buffer): Promise<ScanFile[]> {
 }
 
 /**
- * Every scanned copy of the corpus with its truth: one copy per submission
+ * Every scanned copy of a corpus (`corpus`, `corpus-scans`) with its truth: one copy per submission
  * (several in a message are told apart by the names in expected/).
  */
-export async function corpusCopies(): Promise<CorpusCopy[]> {
-  const root = path.join(sharedDir, "corpus");
+export async function corpusCopies(corpus = "corpus"): Promise<CorpusCopy[]> {
+  const root = path.join(sharedDir, corpus);
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "MANIFEST.json"), "utf8")) as {
     items: Array<{ id: string; mailboxes: string[]; knobs: { projects?: Array<{ scan?: { signedDate?: string } | null }> } }>;
   };

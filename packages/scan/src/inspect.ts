@@ -5,6 +5,7 @@ import { estimateSkew } from "./deskew.js";
 import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
 import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
+import { lineAxis, readsUpright } from "./orient.js";
 import { listPages, type PageRef } from "./page-source.js";
 import { pdfTextLayer } from "./pdf-text.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
@@ -16,6 +17,13 @@ interface PageWork extends DecidablePage {
 }
 
 type Want = "signoff" | "cover" | "any";
+
+interface OcrReading {
+  text: string;
+  words: OcrWord[];
+  /** OCR-image pixels per raster pixel. */
+  scale: number;
+}
 
 /** Which reason wins when several pages were left unread: the one a reviewer most needs to know. */
 const UNREAD_ORDER: UnreadPage["reason"][] = ["undecodable", "budget-spent", "page-not-read"];
@@ -83,32 +91,40 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       return { number: ref.number, raster: null, text: joinCjk(text.get(pageNo) ?? ""), words: [], scale: 1, rotation: 0 };
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
+    // Upright before anything reads it: a quarter turn from the direction of the text lines, then the small skew.
+    let rotation: PageWork["rotation"] = 0;
+    const axis = await time("orient", async () => lineAxis(await shrinkRaster(raster, 1000)).axis);
+    if (axis === "vertical") {
+      raster = await time("orient", () => rotateRaster(raster, 90));
+      rotation = 90;
+    }
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
     if (Math.abs(skew) >= 0.3) raster = await time("deskew", () => rotateRaster(raster, -skew));
     const score = (t: string) => (want === "cover" ? coverScore(t) : want === "signoff" ? signoffScore(t) : Math.max(coverScore(t), signoffScore(t)));
     // A sign-off page is mostly blank: sparse-text mode finds its few labels where
     // automatic layout analysis sometimes sees none; forms read best in automatic mode.
     const modes = want === "signoff" ? [11, 3] : [3, 11];
-    let best = await ocrPage(raster, modes[0]!);
-    // A page full of confident text (a content page) is read well enough in one mode.
-    if (score(best.text) < 2 && (want !== "any" || cjkConfidence(best.words) < 15)) {
-      const other = await ocrPage(raster, modes[1]!);
-      if (score(other.text) > score(best.text) || cjkConfidence(other.words) > cjkConfidence(best.words) * 2) best = other;
-    }
-    // Pages scanned sideways or upside down read as noise: try the other three ways round.
-    let rotation: PageWork["rotation"] = 0;
-    if (score(best.text) < 2 && cjkConfidence(best.words) < 5) {
-      let bestConf = cjkConfidence(best.words);
-      for (const angle of [180, 90, 270] as const) {
-        const turned = await rotateRaster(raster, angle);
-        const o = await ocrPage(turned, 3);
-        const conf = cjkConfidence(o.words);
-        if (score(o.text) >= 2 || conf > Math.max(8, bestConf * 2)) {
+    const read = async (r: Raster, first?: OcrReading) => {
+      let best = first ?? (await ocrPage(r, modes[0]!));
+      // A page full of confident text (a content page) is read well enough in one mode.
+      if (score(best.text) < 2 && (want !== "any" || cjkConfidence(best.words) < 15)) {
+        const other = await ocrPage(r, modes[1]!);
+        if (score(other.text) > score(best.text) || cjkConfidence(other.words) > cjkConfidence(best.words) * 2) best = other;
+      }
+      return best;
+    };
+    let best = await read(raster);
+    // Upside down (or, when the lines gave no direction, any way round) the page reads as noise:
+    // sparse-text mode, which does not read sideways lines as tesseract's layout analysis does, tells.
+    if (score(best.text) < 2 && !readsUpright(best.words)) {
+      for (const angle of axis === "unknown" ? ([180, 90, 270] as const) : ([180] as const)) {
+        const turned = await time("orient", () => rotateRaster(raster, angle));
+        const probe = await ocrPage(turned, 11);
+        if (score(probe.text) >= 2 || cjkConfidence(probe.words) > Math.max(5, cjkConfidence(best.words) * 2)) {
           raster = turned;
-          rotation = angle;
-          best = o;
-          bestConf = conf;
-          if (score(o.text) >= 2) break;
+          rotation = ((rotation + angle) % 360) as PageWork["rotation"];
+          best = await read(turned, modes[0] === 11 ? probe : undefined);
+          break;
         }
       }
     }
@@ -118,7 +134,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation };
   };
 
-  const ocrPage = (r: Raster, psm: number) =>
+  const ocrPage = (r: Raster, psm: number): Promise<OcrReading> =>
     time("ocr", async () => {
       const { jpeg, scale } = await ocrJpeg(r);
       const o = await ocr.recognize(jpeg, { psm });
