@@ -174,8 +174,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   const read = [...cache.values()];
   if (unread.size) log?.info({ pages: total, unread: Object.fromEntries(unread), ocrMegapixels: Math.round(ocr.used()) }, "scanned copy not read in full");
 
-  const seal = await time("seal", () => decideSeal(signoff, read, incomplete));
-  const signature = await time("signature", () => decideSignature(signoff, incomplete));
+  const { decision: seal, finding } = await time("seal", () => decideSeal(signoff, read, incomplete));
+  const signature = await time("signature", () => decideSignature(signoff, incomplete, finding));
   const signedDate = await time("date", () =>
     readDate(signoff, ocr).catch((e: unknown) => {
       if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
