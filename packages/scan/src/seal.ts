@@ -261,9 +261,21 @@ function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy:
   const nearOut = density(r + w + 1, r + 4 * w + 1);
   // The ring's inner neighbourhood: a seal's text runs just inside the ring, a drawn circle's inside is empty.
   const content = density(r * 0.2, r * 0.75);
+  // The line's width: the radii about the ring inked at least half as densely as its densest.
+  const at = (d: number) => (d >= 0 && d <= reach && area[d]! ? on[d]! / area[d]! : 0);
+  let peakR = r;
+  for (let d = r - w; d <= r + w; d++) if (at(d) > at(peakR)) peakR = d;
+  let lo = peakR;
+  let hi = peakR;
+  while (lo > 0 && at(lo - 1) >= at(peakR) * 0.5) lo--;
+  while (hi < reach && at(hi + 1) >= at(peakR) * 0.5) hi++;
+  const thickness = (hi - lo + 1) / r;
+  if (process.env.DEBUG_SEAL) console.log(JSON.stringify({ cx, cy, r, coverage, ring, thickness, content, inside, outside, nearOut }));
   if (coverage < 0.7 || ring < 0.15) return null;
   // A red seal has red text and mostly a star inside; a hand-drawn circle round black text has neither.
-  const filled = colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04;
+  // On a grey page, where every mark is ink, the outline must also be closed and thin as a seal's
+  // (a logo's ring is a heavy line, a drawn ellipse round text is not a circle).
+  const filled = colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04 && coverage >= 0.8 && thickness <= 0.16;
   const sharp = ring >= 0.18 && outside <= ring * 0.45 && nearOut <= ring * 0.4 && inside <= ring * 0.75;
   const score = Math.min(1, (coverage - 0.7) / 0.25) * 0.5 + Math.min(1, ring / 0.5) * 0.25 + Math.min(1, 1 - outside / ring) * 0.25;
   return { box: { x0: cx - r, y0: cy - r, x1: cx + r, y1: cy + r }, score: Math.round(score * 100) / 100, colour, coverage: Math.round(coverage * 100) / 100, seal: filled && sharp };
