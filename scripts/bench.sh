@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the speed and memory figures: Word forms per second, seconds per
 # scanned copy (with tesseract.js against the native CLI when installed), the
+# reliability of the signature and seal decisions (confidence against share right), the
 # fields read from each scanned copy alone, and
 # the whole pipeline over the shared corpus. Numbers, not pass/fail.
 set -euo pipefail
@@ -11,6 +12,9 @@ npx tsx packages/form/scripts/bench.ts
 echo
 echo "== Scanned copies (packages/scan/scripts/bench.ts)"
 npx tsx packages/scan/scripts/bench.ts
+echo
+echo "== Signature and seal decisions, reliability per decision kind (packages/scan/scripts/measure.ts)"
+npx tsx packages/scan/scripts/measure.ts | sed -n '/^== /,$p'
 echo
 echo "== Scanned copies read alone, fields by OCR (packages/pipeline/scripts/measure-scan-fields.ts)"
 npx tsx packages/pipeline/scripts/measure-scan-fields.ts | tail -3

@@ -1,47 +1,95 @@
 /**
- * Signature and seal accuracy on the corpus's scanned copies and seal
- * accuracy on the labelled real seal photos. Run: npx tsx packages/scan/scripts/measure.ts [--only msg-001,...]
+ * Signature and seal decisions on the scanned copies of ../shared/corpus and
+ * ../shared/corpus-scans, and seal decisions on the labelled pages of
+ * ../shared/real-seals; then, per decision kind, a reliability table:
+ * confidence bins against the share of decisions in them that are right, and
+ * what each not-found and found bar would leave undecided or get wrong.
+ * Run: npx tsx packages/scan/scripts/measure.ts [--only corpus-scans:msg-001,...]
  */
+import { loadCall, type DecisionThresholds } from "@intake/schema";
+import { decideSeal } from "../src/decide.js";
 import { createOcrPool, inspectScan } from "../src/index.js";
 import { decodeRaster } from "../src/raster.js";
-import { searchSeals } from "../src/seal-search.js";
 import { corpusCopies, realSeals } from "./corpus-scans.js";
 
 const onlyArg = process.argv.indexOf("--only");
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]!.split(",")) : null;
 
+/** One raw decision (before the call's thresholds) and the truth. */
+interface Sample {
+  kind: "signature" | "seal";
+  set: string;
+  outcome: "found" | "not-found" | "undecided";
+  confidence: number;
+  truth: boolean;
+}
+const samples: Sample[] = [];
+
 const ocr = await createOcrPool({ size: 1 });
-let sigOk = 0;
-let sealOk = 0;
-let dateOk = 0;
-let n = 0;
-let falseSeals = 0;
 try {
-  for (const c of await corpusCopies()) {
-    if (only && !only.has(c.id.split("#")[0]!)) continue;
-    const r = await inspectScan(c.files, { ocr });
-    n++;
-    const s = r.signature.found === c.truth?.signature;
-    const z = r.seal.found === c.truth?.seal;
-    if (s) sigOk++;
-    if (z) sealOk++;
-    if (r.seal.found && c.truth?.seal === false) falseSeals++;
-    if (r.signedDate === c.signedDate) dateOk++;
-    console.log(
-      `${s && z ? "ok " : "BAD"} ${c.id.padEnd(10)} sig ${String(r.signature.found).padEnd(5)} (truth ${c.truth?.signature}, ${r.signature.confidence}) seal ${String(r.seal.found).padEnd(5)} (truth ${c.truth?.seal}, ${r.seal.confidence}) date ${r.signedDate} (${c.signedDate}) pages ${r.pagesRead}/${r.pages} ${r.timings.total} ms`,
-    );
+  for (const set of ["corpus", "corpus-scans"]) {
+    for (const c of await corpusCopies(set)) {
+      if (only && !only.has(`${set}:${c.id.split("#")[0]}`)) continue;
+      if (c.truth?.signature == null || c.truth.seal == null) continue;
+      const r = await inspectScan(c.files, { ocr });
+      const line: string[] = [];
+      for (const kind of ["signature", "seal"] as const) {
+        const d = r[kind];
+        samples.push({ kind, set, outcome: d.outcome, confidence: d.confidence, truth: c.truth[kind]! });
+        line.push(`${kind} ${d.outcome} ${d.confidence} (truth ${c.truth[kind]})${d.detail ? ` ${d.detail}` : ""}`);
+      }
+      console.log(`${set.padEnd(12)} ${c.id.padEnd(10)} ${line.join(" | ")} pages ${r.pagesRead}/${r.pages}`);
+    }
   }
 } finally {
   await ocr.close();
 }
-console.log(`corpus: ${n} copies; signature ${sigOk}/${n} = ${((100 * sigOk) / Math.max(1, n)).toFixed(1)}%; seal ${sealOk}/${n} = ${((100 * sealOk) / Math.max(1, n)).toFixed(1)}%; seals reported where none: ${falseSeals}; date ${dateOk}/${n}`);
-
-let rsOk = 0;
-const rs = realSeals();
-for (const img of rs) {
-  const r = await decodeRaster(img.content, { maxPixels: 1e8 });
-  const found = (await searchSeals(r)).length > 0;
-  if (found === img.seal) rsOk++;
-  else console.log(`BAD real-seals ${img.file}: labelled ${img.seal}, found ${found}`);
+if (!only) {
+  // A labelled page alone: no sign-off labels, so it is decided as a copy whose sign-off page was not located.
+  for (const img of realSeals()) {
+    const raster = await decodeRaster(img.content, { maxPixels: 1e8 });
+    const { decision: d } = await decideSeal(null, [{ number: 1, raster, words: [], scale: 1, rotation: 0 }], null);
+    samples.push({ kind: "seal", set: "real-seals", outcome: d.outcome, confidence: d.confidence, truth: img.seal });
+    console.log(`real-seals   ${img.file.padEnd(30)} seal ${d.outcome} ${d.confidence} (truth ${img.seal})`);
+  }
 }
-console.log(`real-seals: ${rsOk}/${rs.length} = ${((100 * rsOk) / rs.length).toFixed(1)}%`);
+
+const call = loadCall(new URL("../../../config/calls/2026.yaml", import.meta.url).pathname);
+const th: DecisionThresholds = call.decisions;
+const BINS = [0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0001];
+const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)}%` : "-");
+for (const kind of ["signature", "seal"] as const) {
+  const mine = samples.filter((s) => s.kind === kind);
+  console.log(`\n== ${kind}: reliability (raw confidence against the share right), ${mine.length} decisions`);
+  console.log(`${"confidence".padEnd(12)}${["found", "not-found"].map((o) => `${o} n / right`.padEnd(20)).join("")}by set (n right/all)`);
+  for (let i = 0; i + 1 < BINS.length; i++) {
+    const inBin = mine.filter((s) => s.outcome !== "undecided" && s.confidence >= BINS[i]! && s.confidence < BINS[i + 1]!);
+    if (!inBin.length) continue;
+    const cells = (["found", "not-found"] as const).map((o) => {
+      const x = inBin.filter((s) => s.outcome === o);
+      return `${x.length} / ${pct(x.filter((s) => (s.outcome === "found") === s.truth).length, x.length)}`.padEnd(20);
+    });
+    const bySet = [...new Set(inBin.map((s) => s.set))].map((set) => {
+      const x = inBin.filter((s) => s.set === set);
+      return `${set} ${x.filter((s) => (s.outcome === "found") === s.truth).length}/${x.length}`;
+    });
+    console.log(`${`${BINS[i]!.toFixed(2)}–${Math.min(1, BINS[i + 1]!).toFixed(2)}`.padEnd(12)}${cells.join("")}${bySet.join(", ")}`);
+  }
+  console.log(`undecided before any bar: ${mine.filter((s) => s.outcome === "undecided").length}`);
+  // The trade-off of the not-found bar: every wrong not-found above it is a false demand.
+  console.log(`not-found bar → wrong not-found kept (false demands) / right not-found sent to review`);
+  for (const bar of [0.6, 0.7, 0.75, 0.8, 0.85, 0.9]) {
+    const nf = mine.filter((s) => s.outcome === "not-found");
+    const kept = nf.filter((s) => s.confidence >= bar);
+    console.log(`  ${bar.toFixed(2)}${bar === th[kind].notFound ? " (call)" : "       "}  ${kept.filter((s) => s.truth).length} / ${nf.filter((s) => s.confidence < bar && !s.truth).length}`);
+  }
+  console.log(`found bar → wrong found kept / right found sent to review`);
+  for (const bar of [0.5, 0.6, 0.7, 0.8]) {
+    const f = mine.filter((s) => s.outcome === "found");
+    console.log(`  ${bar.toFixed(2)}${bar === th[kind].found ? " (call)" : "       "}  ${f.filter((s) => s.confidence >= bar && !s.truth).length} / ${f.filter((s) => s.confidence < bar && s.truth).length}`);
+  }
+  const settled = mine.map((s) => (s.outcome === "undecided" || s.confidence < (s.outcome === "found" ? th[kind].found : th[kind].notFound) ? null : s.outcome === "found"));
+  const right = settled.filter((v, i) => v === mine[i]!.truth).length;
+  const und = settled.filter((v) => v === null).length;
+  console.log(`with the call's bars (found ${th[kind].found}, not-found ${th[kind].notFound}): right ${right}/${mine.length} = ${pct(right, mine.length)}, undecided ${und}, wrong ${mine.length - right - und}`);
+}
