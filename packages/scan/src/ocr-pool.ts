@@ -57,7 +57,7 @@ interface Slot {
   busy: boolean;
 }
 
-const WORKER_PATH = fileURLToPath(new URL("./tesseract-worker.cjs", import.meta.url));
+const WORKER_PATH = fileURLToPath(new URL("./tesseract-worker.mjs", import.meta.url));
 const STDERR_CHANNEL = "intake-tesseract-stderr";
 
 /** The chi_sim model shipped inside the npm package, so nothing is fetched at run time. */
@@ -86,7 +86,7 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, jobs: 0, psm: "", busy: false }));
   const waiting: Array<(s: Slot) => void> = [];
   let closed = false;
-  // The workers' stderr chatter, at debug level (see tesseract-worker.cjs).
+  // The workers' stderr chatter, at debug level (see tesseract-worker.mjs).
   const chatter = new BroadcastChannel(STDERR_CHANNEL);
   chatter.unref();
   chatter.onmessage = (m: { data?: unknown }) => log?.debug({ stderr: String(m.data) }, "tesseract");
