@@ -26,11 +26,12 @@ const LEGACY_FIB = new Set([0xa59b, 0xa59c, 0xa5db, 0xa5dc]);
 /**
  * A Word 6.0/95 (or older) document inside the compound file: its
  * WordDocument stream opens with an older FIB identifier and an nFib below
- * Word 97's. Looked for only after the reader failed, at sector starts as above.
+ * Word 97's. Looked for only after the reader failed, at every 64-byte
+ * sector start (a small WordDocument stream lives in the mini stream).
  */
 function legacyWord(content: Buffer): boolean {
   if (!content.includes(Buffer.from("WordDocument", "utf16le"))) return false;
-  for (let off = 512; off + 4 <= content.length; off += 512) {
+  for (let off = 512; off + 4 <= content.length; off += 64) {
     if (LEGACY_FIB.has(content.readUInt16LE(off)) && content.readUInt16LE(off + 2) < 0xc1) return true;
   }
   return false;
