@@ -32,11 +32,14 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
     const a = msg.attachments[i]!;
     if (a.role !== "word") continue;
     const refused = msg.flags.filter((f) => refuses(f) && isAbout(f, a));
-    forms.push(
-      refused.length
-        ? { attachment: attachments[i]!, readable: false, fields: emptyFields(), sources: {}, flags: refused }
-        : await readForm(a, attachments[i]!, { call, logger }),
-    );
+    if (refused.length) {
+      forms.push({ attachment: attachments[i]!, readable: false, fields: emptyFields(), sources: {}, flags: refused });
+      continue;
+    }
+    // A note for reviewers about the file (renamed) stays with the form it belongs to.
+    const notes = msg.flags.filter((f) => f.code === "suspicious-attachment" && isAbout(f, a));
+    const read = await readForm(a, attachments[i]!, { call, logger });
+    forms.push(notes.length ? { ...read, flags: [...notes, ...read.flags] } : read);
   }
   const usableScans = attachments.filter(
     (s, i) => s.role === "scan" && !msg.flags.some((f) => refuses(f) && isAbout(f, msg.attachments[i]!)),
