@@ -3,11 +3,12 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliArgs, sharedDir } from "./support/paths.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { cliArgs } from "./support/paths.js";
+import { describeShared, sharedPath } from "./support/shared.js";
 
 const run = promisify(execFile);
-const hostileDir = join(sharedDir, "corpus-hostile");
+const hostileDir = sharedPath("corpus-hostile");
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -56,7 +57,7 @@ async function bigAttachmentMessage(path: string): Promise<void> {
 // Every hostile message through `intake parse` in one real process: each gets
 // a record, the flag its threat calls for, nothing lands outside the archive,
 // and the process stays under the memory bound.
-describe("hostile messages", () => {
+describeShared("hostile messages", ["corpus-hostile"], () => {
   let dir: string;
   let stderr = "";
   const records = new Map<string, any>();

@@ -3,15 +3,16 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { MessageResult } from "@intake/schema";
-import { cliArgs, repoRoot, sharedDir } from "./support/paths.js";
+import { cliArgs, repoRoot } from "./support/paths.js";
+import { describeShared, sharedDir } from "./support/shared.js";
 
 const run = promisify(execFile);
 
 // Real-world messy messages from public mail-library test suites: each yields
 // a valid record (kind "other" at worst) and the run stays bounded.
-describe("wild mail", () => {
+describeShared("wild mail", ["wild-mail"], () => {
   let dir: string;
   let stderr = "";
 
