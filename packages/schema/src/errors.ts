@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: { permanent: true, text: "a size, count or time limit was exceeded" },
   OCR_UNAVAILABLE: { permanent: false, text: "OCR engine could not start" },
   OCR_TIMEOUT: { permanent: false, text: "OCR took too long" },
+  OCR_FAILED: { permanent: false, text: "OCR engine failed while reading" },
   SMTP_TEMPORARY: { permanent: false, text: "SMTP temporary failure" },
   SMTP_PERMANENT: { permanent: true, text: "SMTP permanent failure" },
   ACK_SUPPRESSED: { permanent: true, text: "acknowledgement not sent by rule" },

@@ -5,7 +5,7 @@ import { checkFields, fieldsFromText } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
-import { judgeSubmission, signoffOf } from "./judge.js";
+import { judgeSubmission } from "./judge.js";
 import { linkVersions, projectKeyOf } from "./link-versions.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
@@ -96,30 +96,29 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     fieldFlags = checkFields(fields, call, { ocr: true });
   }
   const scanFlagsForFiles = parsed.flags.filter((f) => f.file && scanFiles.some((s) => s.name === f.file));
-  if (p.scan && !scan) {
-    // Its inspection failed for good (retries spent): say so rather than guess.
-    scanFlagsForFiles.push({ code: "unreadable-attachment", file: scanFiles[0]?.name, detail: "扫描件无法读取" });
-  }
-  const flagDetails = uniqueFlags([
-    ...judgeSubmission({
-      form,
-      scan,
-      scanPresent: scanFiles.length > 0,
-      fields,
-      fieldFlags,
-      receivedAt: parsed.receivedAt,
-      call,
-    }),
-    ...scanFlagsForFiles,
-  ]);
+  const judged = judgeSubmission({
+    form,
+    scan,
+    scanPresent: scanFiles.length > 0,
+    // Its inspection failed for good (retries spent): our failure, so undecided, never the applicant's file.
+    scanFailed: !!p.scan && !scan,
+    fields,
+    fieldFlags,
+    sources,
+    receivedAt: parsed.receivedAt,
+    call,
+  });
+  const flagDetails = uniqueFlags([...judged.flags, ...scanFlagsForFiles]);
   return {
     projectKey: projectKeyOf(fields) ?? undefined,
     word: form ? form.attachment.name : null,
     scan: scanFiles.map((f) => f.name),
     fields,
-    signoff: signoffOf(scan),
+    signoff: judged.signoff,
     flags: [...new Set(flagDetails.map(flagKey))],
     flagDetails,
     sources,
+    decisions: judged.decisions,
+    review: { needed: judged.review.length > 0, reasons: judged.review },
   };
 }
