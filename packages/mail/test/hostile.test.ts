@@ -12,7 +12,7 @@ function flagsOn(p: ParsedMessage, name: string): string[] {
   return p.flags.filter((f) => f.file === name).map((f) => f.code);
 }
 
-describeShared("hostile messages", ["corpus-hostile"], () => {
+describeShared("parseMessage on the hostile set", ["corpus-hostile"], () => {
   it("refuses a .docx zip bomb (declared 2.3 GB) without inflating it", async () => {
     const p = await parse("hd-01-docx-zipbomb-deflate");
     const word = p.attachments.find((a) => a.role === "word")!;
