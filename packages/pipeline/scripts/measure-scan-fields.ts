@@ -10,7 +10,7 @@ import path from "node:path";
 import { loadCall, flagKey } from "@intake/schema";
 import { checkFields, fieldsFromText } from "@intake/form";
 import { createOcrPool, inspectScan } from "@intake/scan";
-import { corpusCopies, sharedDir } from "../../scan/scripts/corpus-scans.js";
+import { corpusCopies, corpusDir } from "../../scan/scripts/corpus-scans.js";
 
 const nArg = process.argv.indexOf("--copies");
 const limit = nArg > 0 ? Number(process.argv[nArg + 1]) : Infinity;
@@ -33,7 +33,7 @@ try {
   for (const c of (await corpusCopies()).slice(0, limit)) {
     if (only && !only.has(c.id)) continue;
     const [id, nth] = c.id.split("#");
-    const exp = JSON.parse(fs.readFileSync(path.join(sharedDir, "corpus/expected", `${id}.json`), "utf8"));
+    const exp = JSON.parse(fs.readFileSync(path.join(corpusDir, "expected", `${id}.json`), "utf8"));
     const truth = exp.submissions.filter((s: { scan: string[] }) => s.scan.length)[nth ? Number(nth) - 1 : 0];
     const r = await inspectScan(c.files, { ocr, fullText: true });
     if (!r.fullText) continue;

@@ -5,14 +5,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
-import { corpusCopies } from "../scripts/corpus-scans.js";
+import { corpusCopies, samplesDir } from "../scripts/corpus-scans.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../../..");
 
-/** The first page image of a corpus scan, as the scanner stored it. */
+/** The first page image of a sample scan, as the scanner stored it. */
 async function firstPageJpeg(): Promise<Buffer> {
-  const copy = (await corpusCopies()).find((c) => c.files[0]?.type === "pdf")!;
+  const copy = (await corpusCopies(samplesDir)).find((c) => c.files[0]?.type === "pdf")!;
   const doc = await PDFDocument.load(copy.files[0]!.content);
   const xo = doc.getPages()[0]!.node.Resources()!.lookup(PDFName.of("XObject"));
   for (const [, ref] of (xo as any).entries()) {
