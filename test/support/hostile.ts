@@ -278,7 +278,6 @@ export function wordThreats(m: Materials): HostileEmail[] {
     withWord("docx-xxe", "document.xml reads /etc/passwd through an external entity", "suspicious-attachment", rezip(m.docx, { "word/document.xml": withEntity(xml, '<!ENTITY xxe SYSTEM "file:///etc/passwd">', "xxe") })),
     withWord("docx-billion-laughs", "document.xml expands an entity 10^9 times", "suspicious-attachment", rezip(m.docx, { "word/document.xml": withEntity(xml, laughs, "lol9") })),
     withWord("docx-broken-xml", "document.xml cut off mid-element", "unreadable-attachment", rezip(m.docx, { "word/document.xml": xml.slice(0, Math.floor((xml.length * 2) / 3)) })),
-    withWord("doc-is-zip", "a .docx sent under a .doc name", "suspicious-attachment", m.docx, "申报书.doc"),
   ];
 }
 
@@ -330,6 +329,13 @@ export function mailThreats(m: Materials): HostileEmail[] {
     headerInjection(m),
     replyToElsewhere(m),
     rawGbkHeaders(m),
+    // Read by its content; the name that lies is noted for reviewers (a flag the receipt leaves out).
+    {
+      id: "doc-is-zip",
+      threat: "a .docx sent under a .doc name",
+      flag: "suspicious-attachment",
+      eml: mailOf("doc-is-zip", [attachment("申报书.doc", "application/msword", m.docx), scanPart(m)]),
+    },
   ];
 }
 
