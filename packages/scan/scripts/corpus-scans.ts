@@ -10,6 +10,14 @@ export const sharedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 export interface CorpusCopy {
   id: string;
+  /** The corpus folder it comes from (corpus, corpus-scans). */
+  corpus: string;
+  /** How the copy was made: colour, grey, phone (null when the manifest does not say). */
+  mode: string | null;
+  /** No Word form came with it: its fields are read from the scan. */
+  scanOnly: boolean;
+  /** How the amounts are written (upper: 壹拾万元整). */
+  amountStyle: string | null;
   files: ScanFile[];
   truth: { signature: boolean | null; seal: boolean | null } | null;
   signedDate: string | null;
@@ -51,10 +59,10 @@ export async function scanAttachments(eml: Buffer): Promise<ScanFile[]> {
  * Every scanned copy of the corpus with its truth: one copy per submission
  * (several in a message are told apart by the names in expected/).
  */
-export async function corpusCopies(): Promise<CorpusCopy[]> {
-  const root = path.join(sharedDir, "corpus");
+export async function corpusCopies(corpus = "corpus"): Promise<CorpusCopy[]> {
+  const root = path.join(sharedDir, corpus);
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "MANIFEST.json"), "utf8")) as {
-    items: Array<{ id: string; mailboxes: string[]; knobs: { projects?: Array<{ scan?: { signedDate?: string } | null }> } }>;
+    items: Array<{ id: string; mailboxes: string[]; knobs: { projects?: Array<{ wordFormat?: string; amountStyle?: string; scan?: { signedDate?: string; mode?: string } | null }> } }>;
   };
   const copies: CorpusCopy[] = [];
   for (const item of manifest.items) {
@@ -67,8 +75,13 @@ export async function corpusCopies(): Promise<CorpusCopy[]> {
     const files = await scanAttachments(eml);
     subs.forEach((s, i) => {
       const mine = files.filter((f) => s.scan.includes(f.name));
+      const knobs = item.knobs.projects?.[i];
       copies.push({
         id: subs.length > 1 ? `${item.id}#${i + 1}` : item.id,
+        corpus,
+        mode: knobs?.scan?.mode ?? null,
+        scanOnly: !!knobs && !knobs.wordFormat,
+        amountStyle: knobs?.amountStyle ?? null,
         // Names that decode differently from the truth's: pair by order when counts match.
         files: mine.length ? mine : files.length === subs.length ? [files[i]!] : files,
         truth: s.signoff,
