@@ -118,7 +118,24 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       }
     }
     // Fields are read only in full-text mode, by the stronger engine, region by region.
-    const model = opts.fullText ? await time("regions", () => readFormPage(raster, ref.number, rotation, ocr)) : undefined;
+    let model: ScanPage | undefined;
+    if (opts.fullText) {
+      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
+      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
+      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
+        const turned = await rotateRaster(raster, angle);
+        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
+        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
+        if (again.sure <= read.sure * 1.5) continue;
+        raster = turned;
+        rotation = turnedBy;
+        read = again;
+        // The decisions look at tesseract's words: read again on the page as turned.
+        best = await ocrPage(raster, want === "signoff" ? 11 : 3);
+        if (again.upright) break;
+      }
+      model = read.page;
+    }
     const text = (model && pageModelText(model)) || best.text;
     log?.debug({ page: ref.number, want, skew, rotation, text: text.slice(0, 200) }, "page read");
     return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation, ...(model ? { model } : {}) };

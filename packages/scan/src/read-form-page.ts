@@ -1,5 +1,5 @@
 import type { PageBox, PageCell, PageItem, PageText, PageTick, ScanPage } from "@intake/schema";
-import { findTickedBoxes, TICKED } from "./checkboxes.js";
+import { findMarkedBoxes, findTickedBoxes, TICKED } from "./checkboxes.js";
 import { findFormRegions, type TableCell } from "./form-regions.js";
 import type { BudgetedOcr } from "./ocr-budget.js";
 import type { GreyImage, TextLine } from "./ppocr.js";
@@ -24,17 +24,26 @@ const TICK_GLYPHS = new Set([..."■☑☒▣√✓✔"]);
  * blank with the label printed left of it; solid ticked boxes are found
  * from the pixels (OCR drops that glyph) and written into the text as ■.
  */
-export async function readFormPage(r: Raster, page: number, rotation: number, ocr: Pick<BudgetedOcr, "readLines">): Promise<ScanPage> {
+export async function readFormPage(r: Raster, page: number, rotation: number, ocr: Pick<BudgetedOcr, "readLines">): Promise<FormPageReading> {
   const grey = greyOf(r);
   let lines = await ocr.readLines(grey);
+  const sure = lines.reduce((n, l) => n + (l.confidence >= SURE_LINE ? cjkCount(l.text) : 0), 0);
+  const all = lines.reduce((n, l) => n + cjkCount(l.text), 0);
+  // Too little text to tell counts as upright: a blank page has no wrong way round.
+  const upright = all < 6 || sure >= all * 0.6;
   const lh = lineHeight(lines);
   const regions = findFormRegions(r, lh);
   const form = regions.cells.length >= MIN_REGIONS || regions.blanks.length >= MIN_REGIONS;
   const cells = form ? regions.cells : [];
   const blanks = form ? regions.blanks : [];
   lines = await cutAtRules(lines, [...cells, ...blanks], lh, grey, ocr);
-  const ticks = findTickedBoxes(grey.data, grey.width, grey.height, lh);
-  lines = markTicks(lines.filter((l) => l.text && !RULE_ONLY.test(l.text)), ticks);
+  const solid = findTickedBoxes(grey.data, grey.width, grey.height, lh);
+  const marked = findMarkedBoxes(grey.data, grey.width, grey.height, lh);
+  lines = lines.filter((l) => l.text && !RULE_ONLY.test(l.text));
+  // A marked box where OCR read a Chinese character is that character (回, 国), not a box.
+  const boxes = [...solid, ...marked.filter((b) => !underCharacter(lines, b))];
+  const ticks = boxes;
+  lines = markTicks(lines, boxes);
 
   const frac = (b: Box): PageBox => ({ x0: round4(b.x0 / r.width), y0: round4(b.y0 / r.height), x1: round4(b.x1 / r.width), y1: round4(b.y1 / r.height) });
   const taken = new Set<TextLine>();
@@ -66,8 +75,20 @@ export async function readFormPage(r: Raster, page: number, rotation: number, oc
       if (c.text === TICKED || (!EMPTY_GLYPHS.has(c.text) && !TICK_GLYPHS.has(c.text))) continue;
       pageTicks.push({ page, box: frac({ x0: c.x0, y0: l.box.y0, x1: c.x1, y1: l.box.y1 }), ticked: TICK_GLYPHS.has(c.text), confidence: round2(l.minConfidence) });
     }
-  return { page, rotation, items, ticks: pageTicks };
+  return { page: { page, rotation, items, ticks: pageTicks }, sure, upright };
 }
+
+export interface FormPageReading {
+  page: ScanPage;
+  /** Chinese characters read on lines the engine is sure of: how well the page reads this way round. */
+  sure: number;
+  /** Most of its text reads surely: the page is the right way up. */
+  upright: boolean;
+}
+
+/** Mean character probability past which a line counts as read, not guessed. */
+const SURE_LINE = 0.8;
+const cjkCount = (s: string) => (s.match(/[\u3400-\u9fff]/g) ?? []).length;
 
 function greyOf(r: Raster): GreyImage {
   const data = new Uint8Array(r.width * r.height);
@@ -114,6 +135,12 @@ async function cutAtRules(lines: TextLine[], regions: TableCell[], lh: number, g
   if (!pieces.length) return keep;
   const reread = await ocr.readLines(grey, { boxes: pieces });
   return [...keep, ...reread].sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0);
+}
+
+/** Whether OCR read a Chinese character (other than 口, an empty box's reading) over the box's middle. */
+function underCharacter(lines: TextLine[], b: Box): boolean {
+  const cx = (b.x0 + b.x1) / 2;
+  return lines.some((l) => overlapY(l.box, b) >= (b.y1 - b.y0) * 0.5 && l.chars.some((c) => c.x0 <= cx && c.x1 >= cx && /[\u3400-\u9fff]/.test(c.text) && !EMPTY_GLYPHS.has(c.text)));
 }
 
 /** Writes ■ into the text where a solid box was found: over the character read there, or inserted. */

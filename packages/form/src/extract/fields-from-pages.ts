@@ -36,14 +36,31 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
     rows.push({ cells: cells.map((c) => cellOf(c.text)) });
     origins.push(cells.map((c) => c.o));
   };
-  for (const p of pages)
+  for (const p of pages) {
+    let firstRow = true;
     for (const it of p.items) {
+      // A cell broken by the page's end goes on in the next page's first row, its other cells left empty.
+      if (it.kind === "row" && firstRow && rows.length && continues(it.cells.map((c) => c.text), rows[rows.length - 1]!)) {
+        const prev = rows[rows.length - 1]!.cells;
+        const paras = prev[prev.length - 1]!.paras;
+        const last = paras[paras.length - 1]!.runs[0]!;
+        const more = tidy(it.cells[it.cells.length - 1]!.text, false).split("\n");
+        if (/[。！？!?：:]$/.test(last.text)) paras.push(...more.map((t) => ({ runs: [{ text: t, bold: false }] })));
+        else {
+          last.text += more[0];
+          paras.push(...more.slice(1).map((t) => ({ runs: [{ text: t, bold: false }] })));
+        }
+        firstRow = false;
+        continue;
+      }
+      if (it.kind === "row") firstRow = false;
       if (it.kind === "row") add(it.cells.map((c, i) => ({ text: tidy(c.text, i % 2 === 0), o: { page: p.page, box: c.box, confidence: c.confidence, inked: c.inked } })));
       else if (it.kind === "blank") {
         const answer = { text: tidy(it.answer.text, false), o: { page: p.page, box: it.answer.box, confidence: it.answer.confidence, inked: it.answer.inked } };
         add(it.label ? [{ text: tidy(it.label.text, true), o: { page: p.page, box: it.label.box, confidence: it.label.confidence, inked: true } }, answer] : [answer]);
       } else add([{ text: tidy(it.text, false), o: { page: p.page, box: it.box, confidence: it.confidence, inked: true } }]);
     }
+  }
   // One table: every cell keeps a position, so each field can be traced to its region.
   const doc: DocModel = { blocks: [{ kind: "table", rows }], hasFormatting: false };
   const { fields, sources, empty } = extractFields(doc, call);
@@ -68,6 +85,12 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
   // Values found by their shape alone (no label read beside them) are real readings, but nothing says where.
   for (const k of Object.keys(fields) as FieldKey[]) if (fields[k] !== null && !out[k]) out[k] = { source: "scan", outcome: "found", confidence: 0.5 };
   return { fields, sources: out };
+}
+
+/** A row whose only text is in its last cell, under a row whose last cell holds an answer. */
+function continues(texts: string[], prev: Row): boolean {
+  const last = prev.cells[prev.cells.length - 1]?.paras.map((p) => p.runs.map((r) => r.text).join("")).join("");
+  return texts.length >= 2 && prev.cells.length >= 2 && !!last && texts.slice(0, -1).every((t) => !t.trim()) && !!texts[texts.length - 1]!.trim();
 }
 
 function cellOf(text: string): Cell {
@@ -114,7 +137,7 @@ function tidyLine(raw: string): string {
     .replace(/\s*;\s*/g, "；")
     .replace(new RegExp(`(?<=${CJK})\\s*,\\s*|\\s*,\\s*(?=${CJK})`, "g"), "，")
     .replace(new RegExp(`(?<=${CJK})\\s*:\\s*`, "g"), "：")
-    .replace(/(?<=[年月日\d])一(?=\d)/g, "—");
+    .replace(/(?<=[年月日\d])[一－](?=\d)/g, "—");
   return trimAll(s);
 }
 
