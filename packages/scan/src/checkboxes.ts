@@ -2,6 +2,9 @@ import type { OcrWord } from "./ocr-pool.js";
 import { blobs } from "./blobs.js";
 import type { Box } from "./raster.js";
 
+/** Darkest paper may be and still not count as a box's outline (0–255 luminance). */
+const OUTLINE_INK = 175;
+
 /** The glyph a ticked box is written as in the text (FIELDS.md's ■). */
 export const TICKED = "■";
 
@@ -94,8 +97,9 @@ function nearestLine(words: OcrWord[], b: Box): OcrWord | undefined {
  * where OCR read no character.
  */
 export function findMarkedBoxes(grey: Uint8Array, w: number, h: number, charHeight: number): Box[] {
+  // A box's outline is a hairline: blurred in a photo it is grey, not black.
   const ink = new Uint8Array(w * h);
-  for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < 128 ? 1 : 0;
+  for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < OUTLINE_INK ? 1 : 0;
   const out: Box[] = [];
   const min = Math.max(6, charHeight * 0.3);
   const max = Math.max(min + 2, charHeight * 1.1);

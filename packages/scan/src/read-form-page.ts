@@ -140,7 +140,9 @@ async function cutAtRules(lines: TextLine[], regions: TableCell[], lh: number, g
 /** Whether OCR read a Chinese character (other than 口, an empty box's reading) over the box's middle. */
 function underCharacter(lines: TextLine[], b: Box): boolean {
   const cx = (b.x0 + b.x1) / 2;
-  return lines.some((l) => overlapY(l.box, b) >= (b.y1 - b.y0) * 0.5 && l.chars.some((c) => c.x0 <= cx && c.x1 >= cx && /[\u3400-\u9fff]/.test(c.text) && !EMPTY_GLYPHS.has(c.text)));
+  // Recognition places a character by its strongest step, not its full width: near its middle counts.
+  const reach = (b.x1 - b.x0) * 0.8;
+  return lines.some((l) => overlapY(l.box, b) >= (b.y1 - b.y0) * 0.5 && l.chars.some((c) => Math.abs((c.x0 + c.x1) / 2 - cx) <= reach && /[\u3400-\u9fff]/.test(c.text) && !EMPTY_GLYPHS.has(c.text)));
 }
 
 /** Writes ■ into the text where a solid box was found: over the character read there, or inserted. */
