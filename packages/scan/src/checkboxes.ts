@@ -128,7 +128,11 @@ export function findMarkedBoxes(grey: Uint8Array, w: number, h: number, charHeig
     const inset = Math.max(band + 1, Math.round(Math.min(bw, bh) * 0.22));
     let inner = 0;
     let n = 0;
-    for (let y = y0 + inset; y <= y1 - inset; y++) for (let x = x0 + inset; x <= x1 - inset; x++) ((inner += ink[y * w + x]!), n++);
+    for (let y = y0 + inset; y <= y1 - inset; y++)
+      for (let x = x0 + inset; x <= x1 - inset; x++) {
+        inner += ink[y * w + x]!;
+        n++;
+      }
     if (n > 0 && inner / n >= 0.12) out.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
   }
   return out;

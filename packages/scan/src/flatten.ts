@@ -40,8 +40,13 @@ export function findPageQuad(r: Raster): [Point, Point, Point, Point] | null {
   let bg = 0;
   let nb = 0;
   let pg = 0;
-  for (let i = 0; i < lum.length; i++) if (mask[i]) pg += lum[i]!;
-  else ((bg += lum[i]!), nb++);
+  for (let i = 0; i < lum.length; i++) {
+    if (mask[i]) pg += lum[i]!;
+    else {
+      bg += lum[i]!;
+      nb++;
+    }
+  }
   if (nb === 0 || pg / area - bg / nb < 30) return null;
 
   // Each edge from the outermost paper pixel of every row (or column), fitted as a straight line.
@@ -52,14 +57,28 @@ export function findPageQuad(r: Raster): [Point, Point, Point, Point] | null {
   for (let y = 0; y < h; y++) {
     let a = -1;
     let b = -1;
-    for (let x = 0; x < w; x++) if (mask[y * w + x]) ((b = x), a < 0 && (a = x));
-    if (a >= 0) left.push({ x: a, y }), right.push({ x: b, y });
+    for (let x = 0; x < w; x++) {
+      if (!mask[y * w + x]) continue;
+      b = x;
+      if (a < 0) a = x;
+    }
+    if (a >= 0) {
+      left.push({ x: a, y });
+      right.push({ x: b, y });
+    }
   }
   for (let x = 0; x < w; x++) {
     let a = -1;
     let b = -1;
-    for (let y = 0; y < h; y++) if (mask[y * w + x]) ((b = y), a < 0 && (a = y));
-    if (a >= 0) top.push({ x, y: a }), bottom.push({ x, y: b });
+    for (let y = 0; y < h; y++) {
+      if (!mask[y * w + x]) continue;
+      b = y;
+      if (a < 0) a = y;
+    }
+    if (a >= 0) {
+      top.push({ x, y: a });
+      bottom.push({ x, y: b });
+    }
   }
   // The ends of each run belong to the neighbouring edges (the corners): only the middle is fitted.
   const mid = (ps: Point[]) => ps.slice(Math.floor(ps.length * 0.15), Math.ceil(ps.length * 0.85));
@@ -138,7 +157,10 @@ function otsu(lum: Uint8Array): number {
     const mb = sb / wb;
     const mf = (sum - sb) / wf;
     const between = wb * wf * (mb - mf) ** 2;
-    if (between > best) ((best = between), (t = i));
+    if (between > best) {
+      best = between;
+      t = i;
+    }
   }
   return t;
 }
@@ -167,14 +189,22 @@ function largestComponent(lum: Uint8Array, w: number, h: number, t: number): { m
         stack[top++] = q;
       }
     }
-    if (area > bestArea) ((bestArea = area), (best = next));
+    if (area > bestArea) {
+      bestArea = area;
+      best = next;
+    }
   }
   if (!best) return null;
   // Holes (text, rules) are what the background's flood cannot reach from the border.
   const outside = new Uint8Array(w * h);
   let top = 0;
-  for (let x = 0; x < w; x++) for (const p of [x, (h - 1) * w + x]) if (label[p] !== best && !outside[p]) ((outside[p] = 1), (stack[top++] = p));
-  for (let y = 0; y < h; y++) for (const p of [y * w, y * w + w - 1]) if (label[p] !== best && !outside[p]) ((outside[p] = 1), (stack[top++] = p));
+  const seed = (p: number) => {
+    if (label[p] === best || outside[p]) return;
+    outside[p] = 1;
+    stack[top++] = p;
+  };
+  for (let x = 0; x < w; x++) [x, (h - 1) * w + x].forEach(seed);
+  for (let y = 0; y < h; y++) [y * w, y * w + w - 1].forEach(seed);
   while (top) {
     const p = stack[--top]!;
     const x = p % w;
@@ -186,7 +216,11 @@ function largestComponent(lum: Uint8Array, w: number, h: number, t: number): { m
   }
   const mask = new Uint8Array(w * h);
   let area = 0;
-  for (let i = 0; i < mask.length; i++) if (!outside[i]) ((mask[i] = 1), area++);
+  for (let i = 0; i < mask.length; i++) {
+    if (outside[i]) continue;
+    mask[i] = 1;
+    area++;
+  }
   return { mask, area };
 }
 

@@ -218,7 +218,11 @@ function ctcDecode(p: Float32Array, base: number, steps: number, classes: number
     const o = base + t * classes;
     let best = 0;
     let bp = p[o]!;
-    for (let c = 1; c < classes; c++) if (p[o + c]! > bp) ((bp = p[o + c]!), (best = c));
+    for (let c = 1; c < classes; c++) {
+      if (p[o + c]! <= bp) continue;
+      bp = p[o + c]!;
+      best = c;
+    }
     if (best !== 0 && best !== prev) {
       chars.push({ text: dict[best] ?? "", x0: xAt(t), x1: xAt(t + 1) });
       conf += bp;

@@ -164,13 +164,11 @@ function oneEdit(a: string[], b: string[]): boolean {
   let j = 0;
   let edits = 0;
   while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) ((i++), j++);
-    else {
-      if (++edits > 1) return false;
-      if (a.length > b.length) i++;
-      else if (b.length > a.length) j++;
-      else ((i++), j++);
-    }
+    if (a[i] !== b[j] && ++edits > 1) return false;
+    // On a mismatch the longer string skips its character (an insertion), or both do (a substitution).
+    const skipBoth = a[i] === b[j] || a.length === b.length;
+    if (skipBoth || a.length > b.length) i++;
+    if (skipBoth || b.length > a.length) j++;
   }
   edits += a.length - i + (b.length - j);
   return edits === 1;
