@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { describe, expect, it } from "vitest";
 import { findPageQuad, flattenPhoto } from "../src/flatten.js";
 import { findFormRegions } from "../src/form-regions.js";
@@ -16,7 +16,7 @@ function tableSvg(): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="#fbfaf6"/>${rules.join("")}</svg>`;
 }
 
-async function raster(img: sharp.Sharp): Promise<Raster> {
+async function raster(img: Sharp): Promise<Raster> {
   const { data, info } = await img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
