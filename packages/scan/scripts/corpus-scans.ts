@@ -13,6 +13,14 @@ export const samplesDir = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 export interface CorpusCopy {
   id: string;
+  /** The corpus folder it comes from (corpus, corpus-scans, samples). */
+  corpus: string;
+  /** How the copy was made: colour, grey, phone (null when the manifest does not say). */
+  mode: string | null;
+  /** No Word form came with it: its fields are read from the scan. */
+  scanOnly: boolean;
+  /** How the amounts are written (upper: 壹拾万元整). */
+  amountStyle: string | null;
   files: ScanFile[];
   truth: { signature: boolean | null; seal: boolean | null } | null;
   signedDate: string | null;
@@ -53,19 +61,22 @@ export async function scanAttachments(eml: Buffer): Promise<ScanFile[]> {
 /**
  * Every scanned copy of a corpus folder with its truth: one copy per submission
  * (several in a message are told apart by the names in expected/). The signed
- * date comes from the corpus's MANIFEST.json, when it has one.
+ * date and the copy's knobs come from the corpus's MANIFEST.json, when it
+ * has one; without it a copy is scan-only when its truth names no Word file.
  */
 export async function corpusCopies(root = corpusDir): Promise<CorpusCopy[]> {
   const manifestFile = path.join(root, "MANIFEST.json");
   const manifest = fs.existsSync(manifestFile)
-    ? (JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { items: Array<{ id: string; knobs: { projects?: Array<{ scan?: { signedDate?: string } | null }> } }> })
+    ? (JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
+        items: Array<{ id: string; knobs: { projects?: Array<{ wordFormat?: string; amountStyle?: string; scan?: { signedDate?: string; mode?: string } | null }> } }>;
+      })
     : { items: [] };
   const ids = fs.readdirSync(path.join(root, "expected")).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
   const copies: CorpusCopy[] = [];
   for (const id of ids) {
     const expected = JSON.parse(fs.readFileSync(path.join(root, "expected", `${id}.json`), "utf8")) as {
       mailboxes: string[];
-      submissions: Array<{ scan: string[]; signoff: { signature: boolean | null; seal: boolean | null } | null }>;
+      submissions: Array<{ word: string | null; scan: string[]; signoff: { signature: boolean | null; seal: boolean | null } | null }>;
     };
     const subs = expected.submissions.filter((s) => s.scan.length);
     if (!subs.length) continue;
@@ -74,12 +85,17 @@ export async function corpusCopies(root = corpusDir): Promise<CorpusCopy[]> {
     const projects = manifest.items.find((m) => m.id === id)?.knobs.projects;
     subs.forEach((s, i) => {
       const mine = files.filter((f) => s.scan.includes(f.name));
+      const knobs = projects?.[i];
       copies.push({
         id: subs.length > 1 ? `${id}#${i + 1}` : id,
+        corpus: path.basename(root),
+        mode: knobs?.scan?.mode ?? null,
+        scanOnly: knobs ? !knobs.wordFormat : !s.word,
+        amountStyle: knobs?.amountStyle ?? null,
         // Names that decode differently from the truth's: pair by order when counts match.
         files: mine.length ? mine : files.length === subs.length ? [files[i]!] : files,
         truth: s.signoff,
-        signedDate: projects?.[i]?.scan?.signedDate ?? null,
+        signedDate: knobs?.scan?.signedDate ?? null,
       });
     });
   }

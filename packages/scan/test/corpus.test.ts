@@ -43,7 +43,7 @@ describe("scanned copies of the sample emails", () => {
     });
   }
 
-  it("photos of pages (JPEG files): fullText reads each, pages joined by form feeds", async () => {
+  it("photos of pages (JPEG files): fullText reads each as a structured page", async () => {
     const copy = copies.find((c) => c.truth?.signature && c.truth?.seal && c.files[0]?.type === "pdf")!;
     const doc = await PDFDocument.load(copy.files[0]!.content);
     const pageJpeg = (i: number): Buffer => {
@@ -57,7 +57,9 @@ describe("scanned copies of the sample emails", () => {
     const r = await inspectScan(files, { ocr, fullText: true });
     expect(r.pages).toBe(2);
     expect(r.pagesRead).toBe(2);
-    expect(r.fullText!.split("\f")).toHaveLength(2);
+    expect(r.formPages!.map((p) => p.page)).toEqual([1, 2]);
+    const cover = r.formPages![0]!.items.filter((i) => i.kind === "blank");
+    expect(cover.map((b) => (b.kind === "blank" ? b.label?.text : "")).join("")).toMatch(/申报单位.*项目名称/);
     expect(r.signature).toMatchObject({ outcome: "found", evidence: { page: 2 } });
     expect(r.seal).toMatchObject({ outcome: "found", evidence: { page: 2 } });
   });
