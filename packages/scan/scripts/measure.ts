@@ -10,6 +10,7 @@ import { loadCall, type DecisionThresholds } from "@intake/schema";
 import { decideSeal } from "../src/decide.js";
 import { createOcrPool, inspectScan } from "../src/index.js";
 import { decodeRaster } from "../src/raster.js";
+import { sharedPath } from "../../../test/support/shared-dir.js";
 import { corpusCopies, realSeals } from "./corpus-scans.js";
 
 const onlyArg = process.argv.indexOf("--only");
@@ -28,7 +29,7 @@ const samples: Sample[] = [];
 const ocr = await createOcrPool({ size: 1 });
 try {
   for (const set of ["corpus", "corpus-scans"]) {
-    for (const c of await corpusCopies(set)) {
+    for (const c of await corpusCopies(sharedPath(set))) {
       if (only && !only.has(`${set}:${c.id.split("#")[0]}`)) continue;
       if (c.truth?.signature == null || c.truth.seal == null) continue;
       const r = await inspectScan(c.files, { ocr });

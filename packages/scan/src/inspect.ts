@@ -1,19 +1,22 @@
-import { isIntakeError, uniqueFlags, type Flag } from "@intake/schema";
+import { isIntakeError, uniqueFlags, type Flag, type ScanPage } from "@intake/schema";
 import sharp from "sharp";
 import { decideSeal, decideSignature, signatureLabel, type DecidablePage, type Incomplete } from "./decide.js";
 import { estimateSkew } from "./deskew.js";
 import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
-import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
+import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore } from "./ocr-text.js";
 import { lineAxis, readsUpright } from "./orient.js";
 import { listPages, type PageRef } from "./page-source.js";
-import { pdfTextLayer } from "./pdf-text.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
-import { readFormPage } from "./form-text.js";
-import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanResult, type UnreadPage } from "./types.js";
+import { flattenPhoto } from "./flatten.js";
+import { pageModelText, readFormPage } from "./read-form-page.js";
+import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanLimits, type ScanResult, type UnreadPage } from "./types.js";
+import type { Logger } from "pino";
 
 interface PageWork extends DecidablePage {
   text: string;
+  /** The page as structured data (only with opts.fullText). */
+  model?: ScanPage;
 }
 
 type Want = "signoff" | "cover" | "any";
@@ -49,7 +52,26 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     }
   };
   const flags: Flag[] = [];
-  const refs = await time("open", () => listPages(files, limits, flags));
+  const list = await time("open", () => listPages(files, limits, flags, log));
+  try {
+    return await inspectPages(list.pages, { opts, limits, flags, log, time, timings, started });
+  } finally {
+    await list.close();
+  }
+}
+
+interface InspectContext {
+  opts: InspectOptions;
+  limits: ScanLimits;
+  flags: Flag[];
+  log: Logger | undefined;
+  time: <T>(stage: string, f: () => Promise<T>) => Promise<T>;
+  timings: Record<string, number>;
+  started: number;
+}
+
+async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanResult> {
+  const { opts, limits, flags, log, time, timings, started } = ctx;
   const ocr = budgetedOcr(opts.ocr, limits.ocrMegapixels);
   const cache = new Map<number, PageWork>();
   const unread = new Map<number, UnreadPage["reason"]>();
@@ -83,14 +105,18 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   };
 
   const loadPage = async (ref: PageRef, want: Want): Promise<PageWork | null> => {
-    const img = ref.image();
+    let img = await time("decode", () => ref.image());
     if (!img) {
-      if (!ref.hasText || ref.pdfIndex === undefined) return null;
-      const pageNo = ref.pdfIndex + 1;
-      const text = await time("textLayer", () => pdfTextLayer(ref.file.content, [pageNo]));
-      return { number: ref.number, raster: null, text: joinCjk(text.get(pageNo) ?? ""), words: [], scale: 1, rotation: 0 };
+      if (!ref.hasText || !ref.text || !ref.render) return null;
+      const layer = await time("textLayer", () => ref.text!());
+      if (!layer.garbled && layer.text.trim()) return { number: ref.number, raster: null, text: joinCjk(layer.text), words: [], scale: 1, rotation: 0 };
+      // A text layer of mojibake or of nothing: read what the page shows instead.
+      log?.info({ page: ref.number, file: ref.file.name, garbled: layer.garbled }, "text layer unusable; reading the page by OCR");
+      img = await time("render", () => ref.render!());
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
+    // A phone photo of a form is flattened before its fields are read: page corners, perspective, light.
+    if (opts.fullText) raster = await time("flatten", () => flattenPhoto(raster));
     // Upright before anything reads it: a quarter turn from the direction of the text lines, then the small skew.
     let rotation: PageWork["rotation"] = 0;
     const axis = await time("orient", async () => lineAxis(await shrinkRaster(raster, 1000)).axis);
@@ -104,7 +130,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     // A sign-off page is mostly blank: sparse-text mode finds its few labels where
     // automatic layout analysis sometimes sees none; forms read best in automatic mode.
     const modes = want === "signoff" ? [11, 3] : [3, 11];
-    const read = async (r: Raster, first?: OcrReading) => {
+    const readBest = async (r: Raster, first?: OcrReading) => {
       let best = first ?? (await ocrPage(r, modes[0]!));
       // A page full of confident text (a content page) is read well enough in one mode.
       if (score(best.text) < 2 && (want !== "any" || cjkConfidence(best.words) < 15)) {
@@ -113,7 +139,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       }
       return best;
     };
-    let best = await read(raster);
+    let best = await readBest(raster);
     // Upside down (or, when the lines gave no direction, any way round) the page reads as noise:
     // sparse-text mode, which does not read sideways lines as tesseract's layout analysis does, tells.
     if (score(best.text) < 2 && !readsUpright(best.words)) {
@@ -123,15 +149,33 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
         if (score(probe.text) >= 2 || cjkConfidence(probe.words) > Math.max(5, cjkConfidence(best.words) * 2)) {
           raster = turned;
           rotation = ((rotation + angle) % 360) as PageWork["rotation"];
-          best = await read(turned, modes[0] === 11 ? probe : undefined);
+          best = await readBest(turned, modes[0] === 11 ? probe : undefined);
           break;
         }
       }
     }
-    // Fields are read from the text only in full-text mode; a form reads far better region by region.
-    const text = (opts.fullText && (await time("regions", () => readFormPage(raster, best, ocr, textLineHeight(best.words) / best.scale)))) || best.text;
+    // Fields are read only in full-text mode, by the stronger engine, region by region.
+    let model: ScanPage | undefined;
+    if (opts.fullText) {
+      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
+      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
+      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
+        const turned = await rotateRaster(raster, angle);
+        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
+        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
+        if (again.sure <= read.sure * 1.5) continue;
+        raster = turned;
+        rotation = turnedBy;
+        read = again;
+        // The decisions look at tesseract's words: read again on the page as turned.
+        best = await ocrPage(raster, want === "signoff" ? 11 : 3);
+        if (again.upright) break;
+      }
+      model = read.page;
+    }
+    const text = (model && pageModelText(model)) || best.text;
     log?.debug({ page: ref.number, want, skew, rotation, text: text.slice(0, 200) }, "page read");
-    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation };
+    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation, ...(model ? { model } : {}) };
   };
 
   const ocrPage = (r: Raster, psm: number): Promise<OcrReading> =>
@@ -184,7 +228,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     }),
   );
 
-  const fullText = opts.fullText ? refs.filter((r) => cache.get(r.number)).map((r) => cache.get(r.number)!.text).join("\f") : null;
+  const formPages = opts.fullText ? refs.flatMap((r) => cache.get(r.number)?.model ?? []) : null;
   timings.total = Math.round(performance.now() - started);
   const result: ScanResult = {
     readable: read.length > 0,
@@ -195,7 +239,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     seal,
     signedDate,
     cover: cover && cover.text ? { text: cover.text, page: cover.number } : null,
-    fullText,
+    formPages,
     flags: uniqueFlags(flags),
     timings,
   };
