@@ -178,9 +178,9 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
     return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation, ...(model ? { model } : {}) };
   };
 
-  const ocrPage = (r: Raster, psm: number): Promise<OcrReading> =>
+  const ocrPage = (r: Raster, psm: number, size?: { maxSide: number; enlarge: boolean }): Promise<OcrReading> =>
     time("ocr", async () => {
-      const { jpeg, scale } = await ocrJpeg(r);
+      const { jpeg, scale } = await ocrJpeg(r, size);
       const o = await ocr.recognize(jpeg, { psm });
       return { text: joinCjk(o.text), words: (o.words ?? []) as OcrWord[], scale };
     });
@@ -218,6 +218,14 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
   const read = [...cache.values()];
   if (unread.size) log?.info({ pages: total, unread: Object.fromEntries(unread), ocrMegapixels: Math.round(ocr.used()) }, "scanned copy not read in full");
 
+  // A signature label missed at the usual size (small or soft text of a photo) is often read enlarged.
+  if (signoff?.raster && !signatureLabel(signoff)) {
+    const again = await ocrPage(signoff.raster, 11, { maxSide: 2800, enlarge: true }).catch((e: unknown) => {
+      if (e instanceof BudgetSpent) return null;
+      throw e;
+    });
+    if (again && signatureLabel({ ...signoff, words: again.words, scale: again.scale })) signoff = { ...signoff, words: again.words, scale: again.scale };
+  }
   const { decision: seal, finding } = await time("seal", () => decideSeal(signoff, read, incomplete));
   const signature = await time("signature", () => decideSignature(signoff, incomplete, finding));
   const signedDate = await time("date", () =>

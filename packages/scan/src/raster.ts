@@ -68,11 +68,12 @@ export async function rotateRaster(r: Raster, angle: number): Promise<Raster> {
 
 /**
  * The page as OCR input: grey JPEG (PNG-encoding a noisy scan costs seconds),
- * shrunk to `maxSide` (150–200 dpi is enough for tesseract).
+ * shrunk to `maxSide` (150–200 dpi is enough for tesseract), or brought to
+ * it with `enlarge` (small text of a soft photo).
  */
-export async function ocrJpeg(r: Raster, opts: { maxSide?: number; whiten?: (d: Buffer) => Buffer } = {}): Promise<{ jpeg: Buffer; scale: number }> {
+export async function ocrJpeg(r: Raster, opts: { maxSide?: number; whiten?: (d: Buffer) => Buffer; enlarge?: boolean } = {}): Promise<{ jpeg: Buffer; scale: number }> {
   const maxSide = opts.maxSide ?? 1800;
-  const scale = Math.min(1, maxSide / Math.max(r.width, r.height));
+  const scale = opts.enlarge ? maxSide / Math.max(r.width, r.height) : Math.min(1, maxSide / Math.max(r.width, r.height));
   const data = opts.whiten ? opts.whiten(r.data) : r.data;
   const jpeg = await sharp(data, { raw: { width: r.width, height: r.height, channels: 3 } })
     .resize({ width: Math.round(r.width * scale), height: Math.round(r.height * scale), fit: "fill" })
