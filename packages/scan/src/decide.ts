@@ -17,6 +17,8 @@ export interface DecidablePage {
   scale: number;
   /** Clockwise quarter turns applied to read it upright. */
   rotation: 0 | 90 | 180 | 270;
+  /** Scanned in black and white only (1 bit): a light red seal may have dropped out altogether. */
+  bilevel?: boolean;
 }
 
 /** What was left unread of the copy, when something was: the reason any absence there is undecided. */
@@ -140,7 +142,8 @@ export async function decideSeal(signoff: DecidablePage | null, read: DecidableP
   const region = sealRegion(where);
   const crop = await cropJpeg(r, region, 420);
   // A grey page's seal is harder to see than a red one; without the sign-off page the seal's place is unknown.
-  let confidence = !signoff ? 0.7 : isGreyPage(r) ? 0.85 : 0.95;
+  // A 1-bit scanner's threshold may have dropped a light red seal without a trace.
+  let confidence = !signoff ? 0.7 : where.bilevel ? 0.6 : isGreyPage(r) ? 0.85 : 0.95;
   if (nearMiss) confidence = Math.min(confidence, 0.5);
   return none({
     outcome: "not-found",

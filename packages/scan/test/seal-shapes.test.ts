@@ -1,6 +1,10 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
+import { loadCall, settle } from "@intake/schema";
+import { decideSeal } from "../src/decide.js";
 import { decodeRaster, type Raster } from "../src/raster.js";
+import { isBilevel } from "../src/seal.js";
 import { searchSeals } from "../src/seal-search.js";
 
 /** An A4 page at 150 dpi drawn from SVG shapes on white paper. */
@@ -92,4 +96,22 @@ describe("seal finder on drawn pages", () => {
       expect(await searchSeals(r)).toEqual([]);
     });
   }
+});
+
+describe("no seal on a 1-bit scan", () => {
+  it("is never sure: the scanner's threshold may have dropped a light red seal", async () => {
+    // A pale red seal scanned in black and white: the threshold keeps the text and loses the seal.
+    const png = await sharp(signoff(seal(780, 330, "#f29a9a"))).greyscale().threshold(128).png().toBuffer();
+    const r = await decodeRaster(png, { maxPixels: 1e8 });
+    expect(isBilevel(r)).toBe(true);
+    const page = { number: 1, raster: r, words: [], scale: 1, rotation: 0 as const, bilevel: true };
+    const { decision } = await decideSeal(page, [page], null);
+    expect(decision.outcome).toBe("not-found");
+    const call = loadCall(path.resolve(import.meta.dirname, "../../../config/calls/2026.yaml"));
+    expect(settle(decision, call.decisions.seal).outcome).toBe("undecided");
+    // The same page scanned in grey keeps the seal.
+    const grey = await decodeRaster(await sharp(signoff(seal(780, 330, "#f29a9a"))).greyscale().jpeg({ quality: 85 }).toBuffer(), { maxPixels: 1e8 });
+    expect(isBilevel(grey)).toBe(false);
+    expect((await searchSeals(grey)).length).toBeGreaterThan(0);
+  });
 });
