@@ -108,7 +108,7 @@ describe("no seal on a 1-bit scan", () => {
     const { decision } = await decideSeal(page, [page], null);
     expect(decision.outcome).toBe("not-found");
     const call = loadCall(path.resolve(import.meta.dirname, "../../../config/calls/2026.yaml"));
-    expect(settle(decision, call.decisions.seal).outcome).toBe("undecided");
+    expect(settle({ ...decision, evidence: undefined }, call.decisions.seal).outcome).toBe("undecided");
     // The same page scanned in grey keeps the seal.
     const grey = await decodeRaster(await sharp(signoff(seal(780, 330, "#f29a9a"))).greyscale().jpeg({ quality: 85 }).toBuffer(), { maxPixels: 1e8 });
     expect(isBilevel(grey)).toBe(false);
