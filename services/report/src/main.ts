@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The reviewers' web view as a process: reads its config from the environment
-// (see config.ts), serves the archive read-only until SIGINT/SIGTERM.
-import { Archive, createLogger, createQueues, redisOptionsFromUrl } from "@intake/pipeline";
+// (see config.ts), serves the archive until SIGINT/SIGTERM.
+import { Archive, createLogger, createQueues, redisOptionsFromUrl } from "@intake/pipeline/web";
+import { openAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
 import { loadReportConfig } from "./config.js";
+import { archiveWithHead } from "./archive-head.js";
 import { buildReportServer } from "./server.js";
 
 async function main(): Promise<void> {
@@ -13,16 +15,24 @@ async function main(): Promise<void> {
   const queues = config.redisUrl
     ? createQueues({ connection: redisOptionsFromUrl(config.redisUrl, { maxRetriesPerRequest: 3 }), prefix: config.redisPrefix })
     : undefined;
+  const accounts = await openAccountStore({ archiveRoot: config.archiveDir, databaseUrl: config.accountsDatabaseUrl });
+  if ((await accounts.list()).length === 0) logger.warn("no reviewer account yet: add one with `intake users add NAME --role admin`");
   const app = await buildReportServer({
-    archive: new Archive({ root: config.archiveDir, logger }),
+    archive: archiveWithHead(new Archive({ root: config.archiveDir, logger }), config.archiveDir),
+    archiveRoot: config.archiveDir,
     call: loadCall(config.callPath),
-    password: config.password,
+    accounts,
     sessionTtlMs: config.sessionTtlMs,
     secureCookie: config.secureCookie,
+    trustProxy: config.trustProxy,
+    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(queues ? { queues } : {}),
     logger,
   });
-  if (queues) app.addHook("onClose", () => queues.close());
+  app.addHook("onClose", async () => {
+    await queues?.close();
+    await accounts.close();
+  });
   const stop = () => {
     app.close().then(() => process.exit(0), () => process.exit(1));
   };
