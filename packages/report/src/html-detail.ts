@@ -77,9 +77,12 @@ function fieldsTable(r: SubmissionRow, o: DetailOptions): SafeHtml {
       const ocr = src?.source === "scan" && !c;
       const conf = src?.confidence !== undefined ? Math.round(src.confidence * 100) : undefined;
       const cls = [flagged.has(k) ? "flagged" : "", c ? "corrected" : "", ocr ? "ocr" : ""].filter(Boolean).join(" ");
-      return html`<tr${cls ? html` class="${cls}"` : ""}><th>${labels.field(k)}</th><td>${v === "" ? html`<span class="none">（未填写）</span>` : v}${ocr ? html` <span class="chip ocr${conf !== undefined && conf < 80 ? " low" : ""}" title="此值由扫描件识别（OCR）">OCR识别${conf !== undefined ? ` ${conf}%` : ""}${src?.page ? ` · 第${src.page}页` : ""}</span>` : ""}
-${correctedNote(c, labels, show(k))}${forms ? html`<details class="edit"><summary>更正</summary><form method="post" action="${forms.action(r, "field")}">${csrfField(forms)}<input type="hidden" name="key" value="${k}">
-<label>更正后的值<textarea name="value" rows="${k === "plan" || k.endsWith("Details") || k === "basis.partners" ? 4 : 1}">${v}</textarea></label><label>理由<input name="why" required maxlength="500"></label><button type="submit">保存更正</button></form></details>` : ""}</td></tr>`;
+      const ocrChip = ocr ? html` <span class="chip ocr${conf !== undefined && conf < 80 ? " low" : ""}" title="此值由扫描件识别（OCR）">OCR识别${conf !== undefined ? ` ${conf}%` : ""}${src?.page ? ` · 第${src.page}页` : ""}</span>` : "";
+      const edit = forms
+        ? html`<details class="edit"><summary>更正</summary><form method="post" action="${forms.action(r, "field")}">${csrfField(forms)}<input type="hidden" name="key" value="${k}"><label>更正后的值<textarea name="value" rows="${k === "plan" || k.endsWith("Details") || k === "basis.partners" ? 4 : 1}">${v}</textarea></label><label>理由<input name="why" required maxlength="500"></label><button type="submit">保存更正</button></form></details>`
+        : "";
+      // One line of markup: the cell keeps the value's own line breaks (pre-wrap), so none may come from the template.
+      return html`<tr${cls ? html` class="${cls}"` : ""}><th>${labels.field(k)}</th><td><span class="value">${v === "" ? html`<span class="none">（未填写）</span>` : v}</span>${ocrChip}${edit}${correctedNote(c, labels, show(k))}</td></tr>`;
     })}</tbody></table>`;
   })}`;
 }
@@ -103,9 +106,9 @@ function decisionBox(r: SubmissionRow, about: About, o: DetailOptions): SafeHtml
   const words = (v: unknown) => outcomeWords(about, typeof v === "object" && v && "outcome" in v ? String((v as { outcome: string }).outcome) : undefined, r.scan.length > 0);
   const state = d?.outcome === "undecided" ? "undecided" : d?.outcome === "not-found" ? "notfound" : "found";
   return html`<figure class="decision decision-${about} ${state}" id="d-${about}">
-${src ? html`<a href="${src}" class="crop-link"><img src="${src}" alt="${DECISION_TITLES[about]}（扫描件截图）"></a>` : about !== "scanMatch" ? html`<div class="no-crop">${ev?.page ? `无截图，查找范围见第${ev.page}页` : "无截图"}</div>` : ""}
+${src ? html`<a href="${src}" class="crop-link"><img src="${src}" alt="${DECISION_TITLES[about]}（扫描件截图）"></a>` : about !== "scanMatch" ? html`<div class="no-crop">${ev?.page ? html`无截图，${links.page ? html`<a href="#page-${ev.page}">查找范围见第${ev.page}页</a>` : `查找范围见第${ev.page}页`}` : "无截图"}</div>` : ""}
 <figcaption><b>${DECISION_TITLES[about]}：${outcomeWords(about, d?.outcome, r.scan.length > 0)}</b>
-${machine ? html`<br><small>机器判断：${outcomeWords(about, machine.outcome, r.scan.length > 0)}，可信度 ${Math.round(machine.confidence * 100)}%${ev?.page ? `，第${ev.page}页` : ""}${machine.reason ? `，${labels.decisionReason(machine.reason)}` : ""}</small>` : html`<br><small>机器未作判断</small>`}
+${machine ? html`<br><small>机器判断：${outcomeWords(about, machine.outcome, r.scan.length > 0)}，可信度 ${Math.round(machine.confidence * 100)}%${ev?.page ? (links.page ? html`，<a href="#page-${ev.page}">第${ev.page}页</a>` : `，第${ev.page}页`) : ""}${machine.reason ? `，${labels.decisionReason(machine.reason)}` : ""}</small>` : html`<br><small>机器未作判断</small>`}
 ${about === "scanMatch" && (ev?.expected || ev?.actual) ? html`<dl class="compare"><dt>Word版</dt><dd>${ev?.expected ?? ""}</dd><dt>扫描件</dt><dd>${ev?.actual ?? ""}</dd></dl>` : ""}
 ${correctedNote(c, labels, words)}
 ${forms ? html`<form class="decide" method="post" action="${forms.action(r, "decision")}">${csrfField(forms)}<input type="hidden" name="about" value="${about}">

@@ -80,9 +80,11 @@ function option(value: string, label: string, current: string | undefined): Safe
 function filterForm(o: ListOptions, f: RowFilter): SafeHtml {
   const { labels } = o;
   const codes = o.flagCodes ?? [];
-  return html`<details class="filters-box" open><summary>筛选与搜索</summary><form class="filters" method="get" action="">
+  const active = !!(f.q || f.mechanism || f.flag || f.unit || f.completeness || f.from || f.to || f.latestOnly || (o.groupBy && o.groupBy !== "none"));
+  return html`<form class="search" method="get" action=""><input type="hidden" name="state" value="${f.state ?? "all"}"><input type="search" name="q" value="${f.q ?? ""}" placeholder="搜索受理编号、Message-ID、邮箱、单位、项目……" aria-label="搜索"><button class="primary" type="submit">搜索</button></form>
+<details class="filters-box"${active ? html` open` : ""}><summary>更多筛选与下载</summary><form class="filters" method="get" action="">
 <input type="hidden" name="state" value="${f.state ?? "all"}">
-<label class="wide">搜索<input type="search" name="q" value="${f.q ?? ""}" placeholder="受理编号、Message-ID、邮箱、单位、项目……"></label>
+<input type="hidden" name="q" value="${f.q ?? ""}">
 <label>合作机制<select name="mechanism">${option("", "全部", f.mechanism)}${labels.mechanismIds.map((m) => option(m, labels.mechanism(m), f.mechanism))}${option("none", "未识别", f.mechanism)}</select></label>
 <label>问题<select name="flag">${option("", "全部", f.flag)}${codes.map((c) => option(c, labels.flag(c), f.flag))}${option("none", "无问题", f.flag)}</select></label>
 <label>申报单位<input type="text" name="unit" value="${f.unit ?? ""}"></label>

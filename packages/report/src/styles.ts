@@ -30,7 +30,7 @@ table.list th{background:#eef2f6;font-weight:600;white-space:nowrap;position:sti
 table.list td.ref,.ref{font-family:ui-monospace,"SFMono-Regular",Consolas,monospace;font-size:13px;white-space:nowrap}
 table.list td.project{min-width:220px}
 table.list tr:last-child td{border-bottom:0}table.list td.time{white-space:nowrap;color:var(--muted)}
-table.list td .chip{margin:0 4px 4px 0}
+table.list td .chip{margin:0 4px 4px 0;white-space:normal}
 .group-title{display:flex;align-items:baseline;gap:8px}.group-title small{color:var(--muted);font-weight:400}
 .empty{color:var(--muted);padding:24px;text-align:center;background:var(--card);border:1px dashed var(--line);border-radius:8px}
 section.box{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:4px 18px 14px;margin:0 0 16px}
@@ -61,6 +61,7 @@ nav.tabs a{padding:6px 14px;border-radius:6px 6px 0 0;color:var(--muted);margin-
 nav.tabs a b{margin-left:6px;font-weight:600;color:var(--fg)}nav.tabs a.active{color:var(--accent);border-bottom-color:var(--accent);background:var(--card)}
 a.card{color:var(--fg)}a.card:hover{text-decoration:none;border-color:var(--accent)}
 details.filters-box>summary{cursor:pointer;color:var(--muted);margin-bottom:6px}
+form.search{display:flex;gap:8px;margin:0 0 8px}form.search input{flex:1;min-width:0;font:inherit;padding:6px 10px;border:1px solid #cbd2d9;border-radius:4px}
 form.filters label.wide{flex:1 1 320px}form.filters label.wide input{width:100%}
 nav.pager,p.pager{display:flex;flex-wrap:wrap;gap:12px;align-items:center;justify-content:center;margin:14px 0;color:var(--muted)}
 tr.corrected td,table.fields tr.corrected td{background:#fffbe6}
@@ -84,7 +85,7 @@ dl.compare{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margi
 .viewer .legend{font-size:13px;color:var(--muted);margin:0 0 8px}.key{display:inline-block;width:14px;height:10px;border:2px solid;margin:0 3px 0 10px;vertical-align:middle}
 .key-seal{border-color:#d93025}.key-signature{border-color:#1a73e8}.key-searched{border-color:#e37400;border-style:dashed}.key-field{border-color:#188038}
 .pages{overflow:auto;max-height:85vh;border:1px solid var(--line);border-radius:6px;background:#e9ecef;padding:8px}
-.pages figure.page{margin:0 auto 12px;width:100%}
+.pages figure.page{margin:0 auto 12px;width:100%;max-width:820px}#zoom-2:checked~.pages figure.page,#zoom-3:checked~.pages figure.page{max-width:none}
 #zoom-2:checked~.pages figure.page{width:200%}#zoom-3:checked~.pages figure.page{width:300%}
 .sheet{position:relative;line-height:0;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.2)}
 .sheet img{display:block;width:100%;height:auto}
@@ -98,6 +99,7 @@ pre.mail-text,.word-text pre{white-space:pre-wrap;word-break:break-word;font:inh
 ul.flags.withdrawn li{color:var(--muted)}
 section.problems{border-color:#f7d9b5}
 @media (max-width:700px){
+  .chip{white-space:normal}
   header.top{padding:8px 12px}header.top h1{font-size:15px}main{padding:12px 10px 40px}
   table.fields th{width:auto;display:block;padding-bottom:0}table.fields td{display:block}table.fields tr{display:block;border-bottom:1px solid var(--line)}
   table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%}table.list thead{display:none}
@@ -105,7 +107,7 @@ section.problems{border-color:#f7d9b5}
   table.list td[data-label]::before{content:attr(data-label) "：";color:var(--muted);font-size:12px}
   table.list td.project{min-width:0;font-size:15px}
   form.filters label,form.filters input,form.filters select{width:100%;min-width:0}.actions{margin-left:0}
-  .card{min-width:0;flex:1 1 40%}.evidence figure.decision{flex-basis:100%}
+  .card{min-width:0;flex:1 1 28%;padding:4px 8px}.card b{font-size:18px}.card span{font-size:12px}.evidence figure.decision{flex-basis:100%}
   details.edit textarea,details.edit input,form.decide input[name=why],form.state textarea{min-width:0;width:100%}
   .pages{max-height:none}
   dl.kv{grid-template-columns:1fr}dl.kv dd{margin-bottom:6px}
