@@ -32,8 +32,15 @@ export function otherMessages(records: readonly MessageResult[]): MessageResult[
  * of (still in the pipeline, or a record it cannot read): listed and counted,
  * so none goes unseen.
  */
-export function renderOtherMessages(records: readonly MessageResult[], labels: ReportLabels, links: ReportLinks, problems: readonly ProblemMessage[] = []): SafeHtml {
-  const others = otherMessages(records);
+export function renderOtherMessages(records: readonly MessageResult[], labels: ReportLabels, links: ReportLinks, problems: readonly ProblemMessage[] = [], paging?: { page: number; perPage: number }): SafeHtml {
+  const all = otherMessages(records);
+  const perPage = paging?.perPage ?? Math.max(1, all.length);
+  const pages = Math.max(1, Math.ceil(all.length / perPage));
+  const page = Math.min(Math.max(1, paging?.page ?? 1), pages);
+  const others = all.slice((page - 1) * perPage, page * perPage);
+  const pager = pages > 1 && links.listWith
+    ? html`<nav class="pager" aria-label="分页">${page > 1 ? html`<a href="${links.listWith({ opage: String(page - 1) })}#others">‹ 上一页</a>` : ""}<span>第 ${page} / ${pages} 页</span>${page < pages ? html`<a href="${links.listWith({ opage: String(page + 1) })}#others">下一页 ›</a>` : ""}</nav>`
+    : "";
   const tz = labels.timezone;
   const subjectCell = (key: string, subject: string | null | undefined) => {
     const href = links.message?.(key);
@@ -47,10 +54,10 @@ export function renderOtherMessages(records: readonly MessageResult[], labels: R
   return html`${problems.length ? html`<section class="box problems"><h2>未能列入申报表的邮件（${problems.length}）</h2>
 <table class="list"><thead><tr><th>收到时间</th><th>原因</th><th>发件人</th><th>主题</th><th>原始邮件</th></tr></thead><tbody>
 ${problems.map((p) => html`<tr><td data-label="收到时间" class="time">${localDateTime(p.head.date, tz) || "—"}</td><td data-label="原因"><span class="chip warn">${PROBLEM_REASONS[p.reason]}</span></td><td data-label="发件人">${p.head.from ?? ""}</td><td data-label="主题">${subjectCell(p.messageKey, p.head.subject)}</td><td data-label="原始邮件">${eml(p.messageKey)}</td></tr>`)}</tbody></table></section>` : ""}
-${others.length ? html`<details class="others" open><summary>未含申报书的邮件（${others.length}，按收到时间）</summary>
+${all.length ? html`<details class="others" id="others" open><summary>未含申报书的邮件（${all.length}，按收到时间）</summary>
 <table class="list"><thead><tr><th>收到时间</th><th>类别</th><th>发件人</th><th>主题</th><th>问题</th><th>原始邮件</th></tr></thead><tbody>
 ${others.map((m) => html`<tr><td data-label="收到时间" class="time">${localDateTime(m.receivedAt, tz)}</td><td data-label="类别">${MESSAGE_KINDS[m.kind] ?? m.kind}</td><td data-label="发件人">${m.from ?? ""}</td><td data-label="主题">${subjectCell(m.messageKey, m.subject)}</td>
-<td data-label="问题">${(m.messageFlags ?? []).map((f) => html`<span class="chip flag">${flagWords(f.field ? `${f.code}:${f.field}` : f.code, labels, { details: [f] })}</span>`)}</td><td data-label="原始邮件">${eml(m.messageKey)}</td></tr>`)}</tbody></table></details>` : ""}`;
+<td data-label="问题">${(m.messageFlags ?? []).map((f) => html`<span class="chip flag">${flagWords(f.field ? `${f.code}:${f.field}` : f.code, labels, { details: [f] })}</span>`)}</td><td data-label="原始邮件">${eml(m.messageKey)}</td></tr>`)}</tbody></table>${pager}</details>` : ""}`;
 }
 
 /** One email's own page: who, when, what kind, and its text as plain text. */

@@ -56,7 +56,7 @@ export function registerPages(app: FastifyInstance, ctx: ServerContext): void {
     const actions = html`<a href="/export/submissions.xlsx${qs}">下载Excel</a><a href="/export/submissions.csv${qs}">下载CSV</a>`;
     const stateCounts = countRows(others).byState;
     const body = html`${renderList({ labels, links, shown: paginate(sorted, q.page, PER_PAGE), counts: countRows(shown), stateCounts, flagCodes: [...new Set(data.rows.flatMap((r) => r.flagCodes))].sort(), groupBy: q.groupBy, filter: q.filter, sort: q.sort, actions })}
-${renderOtherMessages(data.records, labels, links, data.problems)}
+${renderOtherMessages(data.records, labels, links, data.problems, { page: Number(q.raw.opage ?? 1) || 1, perPage: PER_PAGE })}
 <p class="sub">共 ${data.rows.length} 项申报，${otherMessages(data.records).length} 封未含申报书的邮件，${data.problems.length} 封邮件尚无可用的处理结果。</p>`;
     return sendPage(ctx, req, reply, "申报列表", body);
   });

@@ -52,6 +52,11 @@ export class Previews {
     }, (v) => (v ? JSON.stringify(v).length : 16));
   }
 
+  /** Starts the worker ahead of the first request (it takes a second to load its code). */
+  start(): void {
+    this.worker ??= this.spawn();
+  }
+
   async close(): Promise<void> {
     await this.worker?.terminate();
     this.worker = undefined;

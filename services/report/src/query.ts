@@ -1,7 +1,7 @@
 import { COMPLETENESS, GROUP_BYS, REVIEW_STATE_NAMES, SORT_KEYS, type Completeness, type GroupBy, type ReviewStateName, type RowFilter, type SortKey } from "@intake/report";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const KNOWN = ["state", "q", "mechanism", "flag", "unit", "completeness", "from", "to", "group", "latest", "sort", "dir", "page"];
+const KNOWN = ["state", "q", "mechanism", "flag", "unit", "completeness", "from", "to", "group", "latest", "sort", "dir", "page", "opage"];
 
 function str(q: Record<string, unknown>, k: string, max = 200): string | undefined {
   const v = q[k];

@@ -85,6 +85,7 @@ export async function buildReportServer(o: ReportServerOptions): Promise<Fastify
   });
   // Registered after the login guard, which covers every route of the server (and keeps the dashboard to admins).
   if (o.queues) await mountQueueDashboard(app, { queues: o.queues, basePath: DASHBOARD_PATH });
+  app.addHook("onReady", async () => previews.start());
   app.addHook("onClose", () => previews.close());
   return app;
 }
