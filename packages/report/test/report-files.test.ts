@@ -69,8 +69,9 @@ describe("workbook", () => {
       const unitCell = String(row.getCell(col("单位名称")).value ?? "");
       const project = String(row.getCell(col("项目名称")).value ?? "");
       const time = row.getCell(col("收到时间（北京时间）")).value;
-      const shown = (iso: string | null | undefined) => (time instanceof Date ? time.toISOString().slice(0, 16).replace("T", " ") : "");
-      const match = subs.find(({ r, s }, n) => !seen.has(n) && (localDateTime(r.receivedAt, labels.timezone) === shown(r.receivedAt) || !r.receivedAt) && (s.fields["unit.name"] ?? "") === unitCell && (s.fields["cover.projectName"] ?? "") === project);
+      // A date cell holds Beijing wall-clock time in its UTC fields (see localWallClock).
+      const shown = time instanceof Date ? time.toISOString().slice(0, 16).replace("T", " ") : "";
+      const match = subs.find(({ r, s }, n) => !seen.has(n) && localDateTime(r.receivedAt, labels.timezone) === shown && (s.fields["unit.name"] ?? "") === unitCell && (s.fields["cover.projectName"] ?? "") === project);
       expect(match, `row ${i}: ${unitCell} / ${project}`).toBeTruthy();
       seen.add(subs.indexOf(match!));
       const { s } = match!;

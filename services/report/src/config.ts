@@ -3,11 +3,14 @@ import { z } from "zod";
 // "false" must stay false: z.coerce.boolean() would make it true.
 const flag = z.enum(["true", "false", "1", "0", ""]).default("").transform((v) => v === "true" || v === "1");
 
+// Compose passes an unset optional variable as "": that is "not set", not a bad value.
+const unsetWhenEmpty = <T extends z.ZodTypeAny>(t: T) => z.preprocess((v) => (v === "" ? undefined : v), t);
+
 const Env = z.object({
   INTAKE_ARCHIVE_DIR: z.string().min(1),
   INTAKE_CALL: z.string().min(1).default("config/calls/2026.yaml"),
   /** Accounts in PostgreSQL instead of the archive (postgres://…). */
-  INTAKE_ACCOUNTS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://…").optional(),
+  INTAKE_ACCOUNTS_DATABASE_URL: unsetWhenEmpty(z.string().regex(/^postgres(ql)?:\/\//, "expected postgres://…").optional()),
   INTAKE_REPORT_HOST: z.string().default("127.0.0.1"),
   INTAKE_REPORT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   INTAKE_REPORT_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
@@ -15,7 +18,7 @@ const Env = z.object({
   /** The TLS proxy in front: its address(es) or CIDR, comma-separated; then X-Forwarded-For names the client. */
   INTAKE_REPORT_TRUST_PROXY: z.string().default(""),
   /** The address reviewers use (https://host), for links in the workbook. */
-  INTAKE_REPORT_BASE_URL: z.string().url().optional(),
+  INTAKE_REPORT_BASE_URL: unsetWhenEmpty(z.string().url().optional()),
   LOG_LEVEL: z.string().default("info"),
   /** The daemon's Redis: the queue dashboard (admins) and the corrected receipts go through it. */
   INTAKE_REDIS_URL: z.string().url().optional(),
