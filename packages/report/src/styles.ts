@@ -30,7 +30,7 @@ table.list th{background:#eef2f6;font-weight:600;white-space:nowrap;position:sti
 table.list td.ref,.ref{font-family:ui-monospace,"SFMono-Regular",Consolas,monospace;font-size:13px;white-space:nowrap}
 table.list td.project{min-width:220px}
 table.list tr:last-child td{border-bottom:0}table.list td.time{white-space:nowrap;color:var(--muted)}
-table.list td .chip{margin:0 4px 4px 0;white-space:normal}
+table.list td .chip{margin:0 4px 4px 0}table.list td .chip.flag{white-space:normal}
 .group-title{display:flex;align-items:baseline;gap:8px}.group-title small{color:var(--muted);font-weight:400}
 .empty{color:var(--muted);padding:24px;text-align:center;background:var(--card);border:1px dashed var(--line);border-radius:8px}
 section.box{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:4px 18px 14px;margin:0 0 16px}

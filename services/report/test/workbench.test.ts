@@ -50,6 +50,19 @@ beforeAll(async () => {
     from: (id) => (id === "msg-016" ? applicant : undefined),
     patch: (rec) => {
       if (rec.messageKey === "msg-016") machineMissedSeal(rec.submissions[0]!);
+      if (rec.messageKey === "msg-004") {
+        // A value read from the scan, unsure; and a seal the machine could not decide.
+        const s = rec.submissions[0]!;
+        s.sources = { "unit.head": { source: "scan", page: 1, box: { x0: 0.3, y0: 0.4, x1: 0.6, y1: 0.44 }, confidence: 0.62, outcome: "found" } };
+        s.decisions = { seal: { outcome: "undecided", confidence: 0.4, reason: "low-confidence", evidence: { page: 1, searched: [{ x0: 0.5, y0: 0.6, x1: 0.9, y1: 0.9 }] } } };
+        s.review = { needed: true, reasons: [{ code: "undecided", about: "seal", reason: "low-confidence" }] };
+      }
+      if (rec.messageKey === "msg-012") {
+        const s = rec.submissions[0]!;
+        s.decisions = { ...s.decisions, scanMatch: { outcome: "not-found", confidence: 0.9, reason: "read-in-full", evidence: { expected: "中国—东盟人工智能技术人才培训班", actual: "项目名称：中国—东盟智慧城市论坛" } } };
+        s.flags = [...s.flags, "scan-mismatch"];
+        s.flagDetails = [...(s.flagDetails ?? []), { code: "scan-mismatch", detail: "project name differs" }];
+      }
       // A file name that hides its real extension behind a right-to-left override.
       if (rec.messageKey === "msg-022") rec.attachments!.push({ name: "说明\u202egpj.exe", stored: rec.attachments![0]!.stored, type: "exe", size: 10 });
     },
@@ -164,6 +177,8 @@ describe("reviewers' workbench", () => {
     await expect(a.page.locator("figure.page rect.mark-searched").count()).resolves.toBe(1);
     await expect(a.page.locator("figure.page rect.mark-signature").count()).resolves.toBe(1);
     await expect(a.page.locator("#d-seal").textContent()).resolves.toContain("可信度 82%");
+    // The Word form's own text is in the page.
+    await expect(a.page.locator("section.word-text").textContent()).resolves.toContain("中国林学会");
     await a.page.locator("section.viewer").screenshot({ path: join(shots, "detail-page-viewer.png") });
     await a.page.screenshot({ path: join(shots, "detail.png"), fullPage: true });
 
@@ -186,6 +201,11 @@ describe("reviewers' workbench", () => {
     const got = await waitFor(inbox, (m) => m.length > 0);
     expect(got).toHaveLength(1);
     expect(got[0]!.subject).toMatch(/^【更正】/);
+    // Quoted-printable or base64: decode the body as the applicant's client would.
+    const { simpleParser } = await import("mailparser");
+    const body = (await simpleParser(got[0]!.text)).text ?? "";
+    expect(body).toContain(call.ack.correctionNote);
+    expect(body).not.toContain(call.ack.flags["missing-seal"]!);
     await new Promise((r) => setTimeout(r, 3000));
     expect(await inbox()).toHaveLength(1);
     expect(await queues.queue("ack").getJobCounts("completed", "waiting", "active", "delayed", "failed")).toMatchObject({ completed: 1, waiting: 0, active: 0, delayed: 0, failed: 0 });
@@ -216,6 +236,10 @@ describe("reviewers' workbench", () => {
     const ref = cell("受理编号").value as { text: string; hyperlink: string };
     expect(ref.hyperlink).toBe(detailUrl);
     expect(cell(`收到时间（北京时间）`).value).toBeInstanceOf(Date);
+    const summary = wb.getWorksheet("汇总")!;
+    const firstColumn = summary.getColumn(1).values.map(String);
+    expect(firstColumn).toContain("生成时间");
+    expect(firstColumn).toContain("所属合作机制");
     const [csvDl] = await Promise.all([b.page.waitForEvent("download"), b.page.click("text=下载CSV")]);
     const csv = (await import("node:fs")).readFileSync(await csvDl.path(), "utf8");
     expect(csv).toContain("张三");
@@ -227,6 +251,8 @@ describe("reviewers' workbench", () => {
 
   it("lists every email: pending and unreadable ones counted, inquiries in time order with their text, hidden characters shown", async () => {
     const { context, page } = await login("lisi");
+    // The queue: the undecided judgment first.
+    await expect(page.locator("table.sub-list tbody tr").first().textContent()).resolves.toContain("待人工判断");
     await page.goto(`${base}/?state=all`);
     await page.screenshot({ path: join(shots, "list.png"), fullPage: false });
     const problems = (await page.locator("section.problems").textContent())!;
@@ -238,6 +264,17 @@ describe("reviewers' workbench", () => {
     expect(await others.count()).toBe(2);
     await Promise.all([page.waitForURL(/\/m\/[0-9a-f]{16}$/), others.first().locator("a").first().click()]);
     await expect(page.locator("pre.mail-text").textContent()).resolves.toMatch(/\S{10,}/);
+    // A value read by OCR says so, with its confidence, and is boxed on its page; a mismatch shows both values.
+    await page.goto(`${base}/?state=all&q=${encodeURIComponent("中国地理学会")}`);
+    await page.click("table.sub-list td.project a");
+    await expect(page.locator("table.fields tr.ocr .chip.ocr").textContent()).resolves.toContain("OCR识别 62%");
+    await expect(page.locator("#page-1 rect.mark-field").count()).resolves.toBe(1);
+    await expect(page.locator("#page-1 rect.mark-searched").count()).resolves.toBe(1);
+    await page.goto(`${base}/?state=all&q=${encodeURIComponent("人工智能技术人才培训班")}`);
+    await page.click("table.sub-list td.project a");
+    const compare = (await page.locator("#d-scanMatch dl.compare").textContent())!;
+    expect(compare).toContain("中国—东盟人工智能技术人才培训班");
+    expect(compare).toContain("中国—东盟智慧城市论坛");
     await page.goto(`${base}/?state=all&q=${encodeURIComponent("新疆维吾尔自治区")}`);
     await page.click("table.sub-list td.project a");
     const text = (await page.textContent("main"))!;
