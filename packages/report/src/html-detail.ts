@@ -106,14 +106,14 @@ function decisionBox(r: SubmissionRow, about: About, o: DetailOptions): SafeHtml
   const words = (v: unknown) => outcomeWords(about, typeof v === "object" && v && "outcome" in v ? String((v as { outcome: string }).outcome) : undefined, r.scan.length > 0);
   const state = d?.outcome === "undecided" ? "undecided" : d?.outcome === "not-found" ? "notfound" : "found";
   return html`<figure class="decision decision-${about} ${state}" id="d-${about}">
-${src ? html`<a href="${src}" class="crop-link"><img src="${src}" alt="${DECISION_TITLES[about]}（扫描件截图）"></a>` : about !== "scanMatch" ? html`<div class="no-crop">${ev?.page ? html`无截图，${links.page ? html`<a href="#page-${ev.page}">查找范围见第${ev.page}页</a>` : `查找范围见第${ev.page}页`}` : "无截图"}</div>` : ""}
+${src ? html`<a href="${src}" class="crop-link"><img src="${src}" alt="${DECISION_TITLES[about]}（扫描件截图）"></a>` : about !== "scanMatch" ? html`<div class="no-crop">${ev?.page ? html`无截图，${links.page ? html`<a href="#page-${ev.page}">${machine?.outcome === "found" ? "位置" : "查找范围"}见第${ev.page}页</a>` : `${machine?.outcome === "found" ? "位置" : "查找范围"}见第${ev.page}页`}` : "无截图"}</div>` : ""}
 <figcaption><b>${DECISION_TITLES[about]}：${outcomeWords(about, d?.outcome, r.scan.length > 0)}</b>
 ${machine ? html`<br><small>机器判断：${outcomeWords(about, machine.outcome, r.scan.length > 0)}，可信度 ${Math.round(machine.confidence * 100)}%${ev?.page ? (links.page ? html`，<a href="#page-${ev.page}">第${ev.page}页</a>` : `，第${ev.page}页`) : ""}${machine.reason ? `，${labels.decisionReason(machine.reason)}` : ""}</small>` : html`<br><small>机器未作判断</small>`}
 ${about === "scanMatch" && (ev?.expected || ev?.actual) ? html`<dl class="compare"><dt>Word版</dt><dd>${ev?.expected ?? ""}</dd><dt>扫描件</dt><dd>${ev?.actual ?? ""}</dd></dl>` : ""}
 ${correctedNote(c, labels, words)}
 ${forms ? html`<form class="decide" method="post" action="${forms.action(r, "decision")}">${csrfField(forms)}<input type="hidden" name="about" value="${about}">
 <fieldset><legend>核对结论</legend><label><input type="radio" name="outcome" value="found" required>${outcomeWords(about, "found", true)}</label><label><input type="radio" name="outcome" value="not-found">${outcomeWords(about, "not-found", true)}</label></fieldset>
-<label>理由<input name="why" required maxlength="500" placeholder="如：公章在签字栏右侧，清晰可见"></label><button type="submit">确认</button></form>` : ""}
+<label>理由<input name="why" required maxlength="500" placeholder="${about === "scanMatch" ? "如：扫描件封面与Word版一致" : `如：${DECISION_TITLES[about]}在扫描件第${ev?.page ?? 1}页清晰可见`}"></label><button type="submit">确认</button></form>` : ""}
 </figcaption></figure>`;
 }
 

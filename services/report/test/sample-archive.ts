@@ -85,13 +85,17 @@ export async function sampleArchive(o: SampleOptions): Promise<{ root: string; r
   return { root, records };
 }
 
-/** A seal the machine wrongly missed: confident not-found on the last page, the region it searched, and the flag that follows. */
+/**
+ * A seal the machine wrongly missed: confident not-found on the last page, the
+ * region it searched, and the flag that follows. The boxes are where the
+ * sign-off block of the samples' scans is (msg-016's last page).
+ */
 export function machineMissedSeal(s: SubmissionResult): void {
   const page = s.signoff.pages ?? 1;
   s.decisions = {
     ...s.decisions,
-    signature: { outcome: "found", confidence: 0.91, reason: "read-in-full", evidence: { page, box: { x0: 0.52, y0: 0.62, x1: 0.78, y1: 0.69 } } },
-    seal: { outcome: "not-found", confidence: 0.82, reason: "read-in-full", evidence: { page, searched: [{ x0: 0.45, y0: 0.55, x1: 0.95, y1: 0.9 }] } },
+    signature: { outcome: "found", confidence: 0.91, reason: "read-in-full", evidence: { page, box: { x0: 0.42, y0: 0.1, x1: 0.53, y1: 0.16 } } },
+    seal: { outcome: "not-found", confidence: 0.82, reason: "read-in-full", evidence: { page, searched: [{ x0: 0.5, y0: 0.07, x1: 0.92, y1: 0.31 }] } },
     scanMatch: { outcome: "found", confidence: 0.9, reason: "read-in-full", evidence: { expected: s.fields["cover.projectName"] ?? "", actual: s.fields["cover.projectName"] ?? "" } },
   };
   s.signoff = { ...s.signoff, signature: true, seal: false };

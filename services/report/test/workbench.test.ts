@@ -180,6 +180,10 @@ describe("reviewers' workbench", () => {
     // The Word form's own text is in the page.
     await expect(a.page.locator("section.word-text").textContent()).resolves.toContain("中国林学会");
     await a.page.locator("section.viewer").screenshot({ path: join(shots, "detail-page-viewer.png") });
+    // The whole sign-off page, out of its scroll box, to look at the marks drawn on it.
+    await a.page.evaluate(() => document.querySelector<HTMLElement>(".pages")!.style.setProperty("max-height", "none"));
+    await a.page.locator("#page-5").screenshot({ path: join(shots, "detail-seal-page.png") });
+    await a.page.evaluate(() => document.querySelector<HTMLElement>(".pages")!.style.removeProperty("max-height"));
     await a.page.screenshot({ path: join(shots, "detail.png"), fullPage: true });
 
     // Override: the seal is there.
