@@ -57,7 +57,8 @@ describe("zip archives", () => {
     ]);
     const p = await parseMessage(eml(mixed(HEAD, [zipPart("预算.xlsx", xlsx)])));
     expect(p.attachments.map((a) => [a.name, a.type, a.role])).toEqual([["预算.xlsx", "zip", "other"]]);
-    expect(p.kind).toBe("inquiry");
+    // Sent as an application (the subject says 申报): a submission, whose receipt says what to send.
+    expect(p.kind).toBe("submission");
   });
 
   it("keeps a hostile entry path out of the stored name", async () => {

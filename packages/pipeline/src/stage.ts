@@ -18,6 +18,10 @@ export interface StoredAttachment {
   size: number;
   role: "word" | "scan" | "other";
   from?: string;
+  /** The name says another format than the content (read by its content). */
+  nameMismatch?: string;
+  /** Other names of the same bytes in this message (counted once). */
+  duplicates?: string[];
 }
 
 export interface FormStage {

@@ -6,10 +6,10 @@ import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
 import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
 import { listPages, type PageRef } from "./page-source.js";
-import { pdfTextLayer } from "./pdf-text.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { readFormPage } from "./form-text.js";
-import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanResult, type UnreadPage } from "./types.js";
+import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanLimits, type ScanResult, type UnreadPage } from "./types.js";
+import type { Logger } from "pino";
 
 interface PageWork extends DecidablePage {
   text: string;
@@ -41,7 +41,26 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     }
   };
   const flags: Flag[] = [];
-  const refs = await time("open", () => listPages(files, limits, flags));
+  const list = await time("open", () => listPages(files, limits, flags, log));
+  try {
+    return await inspectPages(list.pages, { opts, limits, flags, log, time, timings, started });
+  } finally {
+    await list.close();
+  }
+}
+
+interface InspectContext {
+  opts: InspectOptions;
+  limits: ScanLimits;
+  flags: Flag[];
+  log: Logger | undefined;
+  time: <T>(stage: string, f: () => Promise<T>) => Promise<T>;
+  timings: Record<string, number>;
+  started: number;
+}
+
+async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanResult> {
+  const { opts, limits, flags, log, time, timings, started } = ctx;
   const ocr = budgetedOcr(opts.ocr, limits.ocrMegapixels);
   const cache = new Map<number, PageWork>();
   const unread = new Map<number, UnreadPage["reason"]>();
@@ -75,12 +94,14 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   };
 
   const loadPage = async (ref: PageRef, want: Want): Promise<PageWork | null> => {
-    const img = ref.image();
+    let img = await time("decode", () => ref.image());
     if (!img) {
-      if (!ref.hasText || ref.pdfIndex === undefined) return null;
-      const pageNo = ref.pdfIndex + 1;
-      const text = await time("textLayer", () => pdfTextLayer(ref.file.content, [pageNo]));
-      return { number: ref.number, raster: null, text: joinCjk(text.get(pageNo) ?? ""), words: [], scale: 1, rotation: 0 };
+      if (!ref.hasText || !ref.text || !ref.render) return null;
+      const layer = await time("textLayer", () => ref.text!());
+      if (!layer.garbled && layer.text.trim()) return { number: ref.number, raster: null, text: joinCjk(layer.text), words: [], scale: 1, rotation: 0 };
+      // A text layer of mojibake or of nothing: read what the page shows instead.
+      log?.info({ page: ref.number, file: ref.file.name, garbled: layer.garbled }, "text layer unusable; reading the page by OCR");
+      img = await time("render", () => ref.render!());
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));

@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { BroadcastChannel } from "node:worker_threads";
 import { IntakeError } from "@intake/schema";
 import type { Logger } from "pino";
 import { createWorker, OEM, type Worker } from "tesseract.js";
@@ -55,6 +57,9 @@ interface Slot {
   busy: boolean;
 }
 
+const WORKER_PATH = fileURLToPath(new URL("./tesseract-worker.mjs", import.meta.url));
+const STDERR_CHANNEL = "intake-tesseract-stderr";
+
 /** The chi_sim model shipped inside the npm package, so nothing is fetched at run time. */
 export function defaultLangPath(): string {
   const require = createRequire(import.meta.url);
@@ -81,11 +86,16 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, jobs: 0, psm: "", busy: false }));
   const waiting: Array<(s: Slot) => void> = [];
   let closed = false;
+  // The workers' stderr chatter, at debug level (see tesseract-worker.mjs).
+  const chatter = new BroadcastChannel(STDERR_CHANNEL);
+  chatter.unref();
+  chatter.onmessage = (m: { data?: unknown }) => log?.debug({ stderr: String(m.data) }, "tesseract");
 
   async function start(): Promise<Worker> {
     const t0 = Date.now();
     const pending = createWorker("chi_sim", OEM.LSTM_ONLY, {
       langPath,
+      workerPath: WORKER_PATH,
       gzip: true,
       cacheMethod: "none",
       // Only the local model; a failing load must not fall back to the CDN.
@@ -166,6 +176,7 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
 
   async function close(): Promise<void> {
     closed = true;
+    chatter.close();
     await Promise.all(slots.map((s) => retire(s)));
   }
 

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { OcrPool } from "./ocr-pool.js";
 
 /** The type of a scanned-copy file, decided by the caller from magic bytes and verified here. */
-export type ScanFileType = "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp";
+export type ScanFileType = "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp" | "heif";
 
 export interface ScanFile {
   name: string;

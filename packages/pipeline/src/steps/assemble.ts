@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema";
-import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
+import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromText } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
@@ -37,7 +37,10 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       forms = follow.forms;
       followUpOf = follow.messageId ?? follow.messageKey;
     }
-    submissions = pairFormsWithScans(forms, scans).map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
+    const pairings = pairFormsWithScans(forms, scans);
+    // An application of which nothing could be read is still one: its receipt says what to send.
+    if (!pairings.length) pairings.push({ form: null, scan: null });
+    submissions = pairings.map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
   }
 
   // A refused file no project claimed belongs to the only project when there is one; flags about
@@ -66,9 +69,11 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       type: a.type,
       size: a.size,
       ...(a.from ? { from: a.from } : {}),
+      ...(a.nameMismatch ? { nameMismatch: a.nameMismatch } : {}),
+      ...(a.duplicates ? { duplicates: a.duplicates } : {}),
     })),
-    messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
-    submissions,
+    messageFlags: inWords(unclaimed.filter((f) => !toProject.includes(f)), call),
+    submissions: submissions.map((s) => ({ ...s, flagDetails: inWords(s.flagDetails ?? [], call) })),
   };
 
   const changed = await linkVersions(record, archive);
@@ -77,6 +82,17 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   await indexMessage(parsed, archive);
   deps.logger.info({ messageKey, kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
   return { record, changed, followUp: !!followUpOf };
+}
+
+/**
+ * Attachment flags in the call's words: a reviewer and a receipt read why in
+ * Chinese, never what a library said (that went to the log).
+ */
+function inWords(flags: Flag[], call: Call): Flag[] {
+  return flags.map((f) => {
+    const detail = flagDetailText(call, f);
+    return detail === f.detail ? f : { ...f, ...(detail ? { detail } : { detail: undefined }) };
+  });
 }
 
 function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: Set<string>, formFromEarlier: boolean): SubmissionResult {
