@@ -53,7 +53,7 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
  */
 export async function readWordDocument(content: Buffer, opts: ParseWordOptions): Promise<DocModel> {
   const limits: WordLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  return withTimeout(readModel(content, opts, limits, []), limits.timeoutMs);
+  return withTimeout(readModel(content, opts, limits), limits.timeoutMs);
 }
 
 /** Parses one Word attachment into the form's fields, flags included; never throws on bad input. */

@@ -58,7 +58,10 @@ export async function sampleArchive(o: SampleOptions): Promise<{ root: string; r
       let pages: number | undefined;
       for (const scan of s.scan as string[]) {
         const a = parsed.attachments.find((x) => x.filename === scan);
-        if (a) pages = (pages ?? 0) + (await listPages([{ name: scan, type: "pdf", content: a.content }], { pages: 50, megapixels: 100, ocrMegapixels: 0, fileBytes: 50 << 20 }, [])).length;
+        if (!a) continue;
+        const list = await listPages([{ name: scan, type: "pdf", content: a.content }], { pages: 50, megapixels: 100, ocrMegapixels: 0, fileBytes: 50 << 20 }, []);
+        pages = (pages ?? 0) + list.pages.length;
+        await list.close();
       }
       submissions.push({ ...s, signoff: { ...(s.signoff ?? { signature: null, seal: null }), ...(pages ? { pages } : {}) }, flagDetails: (s.flags as string[]).map((f) => {
         const i = f.indexOf(":");
