@@ -5,6 +5,7 @@ import { DASHBOARD_PATH } from "./security-headers.js";
 import type { Session } from "./sessions.js";
 
 const PUBLIC = new Set(["/login", "/assets/report.css"]);
+const ACCOUNT_RECHECK_MS = 60_000;
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -53,6 +54,14 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split("?")[0]!;
     req.session = ctx.sessions.get(req.cookies[SESSION_COOKIE]);
+    // Accounts are changed from the command line (another process): look again now and then.
+    if (req.session && Date.now() - req.session.checkedAt > ACCOUNT_RECHECK_MS) {
+      const a = await ctx.accounts.store.get(req.session.user).catch(() => null);
+      if (!a || a.disabled || a.role !== req.session.role) {
+        ctx.sessions.destroyUser(req.session.user);
+        req.session = undefined;
+      } else req.session.checkedAt = Date.now();
+    }
     if (PUBLIC.has(path)) return;
     if (!req.session) {
       if (req.method === "GET" || req.method === "HEAD") return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);

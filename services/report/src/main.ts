@@ -6,6 +6,7 @@ import { openAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
 import { loadReportConfig } from "./config.js";
 import { archiveWithHead } from "./archive-head.js";
+import { deviceKey } from "./device-key.js";
 import { buildReportServer } from "./server.js";
 
 async function main(): Promise<void> {
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     sessionTtlMs: config.sessionTtlMs,
     secureCookie: config.secureCookie,
     trustProxy: config.trustProxy,
+    // Kept in the archive: browsers that logged in keep their standing across restarts.
+    throttle: { secret: await deviceKey(config.archiveDir) },
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(queues ? { queues } : {}),
     logger,

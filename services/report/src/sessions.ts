@@ -18,6 +18,8 @@ export interface Session {
   /** Sent back in every form (the synchronizer token pattern). */
   csrf: string;
   expires: number;
+  /** When the account was last found enabled (a disabled account's sessions end within a minute). */
+  checkedAt: number;
 }
 
 /** Logged-in sessions, in memory: a restart logs everyone out (their next login is one form away). */
@@ -41,7 +43,7 @@ export class SessionStore {
     this.sweep();
     while (this.sessions.size >= this.max) this.sessions.delete(this.sessions.keys().next().value!);
     const token = randomBytes(32).toString("base64url");
-    this.sessions.set(token, { ...who, csrf: randomBytes(24).toString("base64url"), expires: this.now() + this.ttlMs });
+    this.sessions.set(token, { ...who, csrf: randomBytes(24).toString("base64url"), expires: this.now() + this.ttlMs, checkedAt: this.now() });
     return token;
   }
 
