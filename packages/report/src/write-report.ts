@@ -49,7 +49,7 @@ export async function writeReport(o: WriteReportOptions): Promise<WriteReportRes
   await mkdir(o.outDir, { recursive: true });
   const files = [join(o.outDir, "index.html"), join(o.outDir, "submissions.xlsx"), join(o.outDir, "submissions.csv")];
   await writeAtomic(files[0]!, await renderStaticHtml(view, labels, o.archive, { logger: o.logger }));
-  await writeAtomic(files[1]!, await renderXlsx(rows, columns, labels));
+  await writeAtomic(files[1]!, await renderXlsx(rows, columns, labels, { others: { records: view.records, problems: view.problems } }));
   await writeAtomic(files[2]!, renderCsv(rows, columns));
   return { submissions: view.rows.length, messages: view.records.length, problems: view.problems.length, files };
 }

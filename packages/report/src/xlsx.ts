@@ -1,7 +1,10 @@
 import ExcelJS from "exceljs";
 import type { Column } from "./columns.js";
 import { COMPLETENESS } from "./completeness.js";
-import { localDateTime } from "./dates.js";
+import type { MessageResult } from "@intake/schema";
+import { localDateTime, localWallClock } from "./dates.js";
+import { MESSAGE_KINDS, otherMessages, PROBLEM_REASONS } from "./html-messages.js";
+import type { ProblemMessage } from "./load-report.js";
 import { countRows, REVIEW_STATE_NAMES } from "./filters.js";
 import type { ReportLabels } from "./labels.js";
 import type { SubmissionRow } from "./rows.js";
@@ -59,6 +62,24 @@ export interface WorkbookOptions {
   title?: string;
   /** When the workbook is made; default now. */
   now?: Date;
+  /** Emails without a project form, and emails without a usable record: a sheet of their own. */
+  others?: { records: readonly MessageResult[]; problems: readonly ProblemMessage[] };
+}
+
+function addOthersSheet(wb: ExcelJS.Workbook, name: string, o: NonNullable<WorkbookOptions["others"]>, labels: ReportLabels): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
+  ws.columns = [
+    { header: `收到时间（${labels.timeZoneName}）`, width: 17, style: { numFmt: "yyyy-mm-dd hh:mm", alignment: { vertical: "top" } } },
+    { header: "类别", width: 22 },
+    { header: "发件人", width: 30 },
+    { header: "主题", width: 40 },
+    { header: "Message-ID", width: 36 },
+  ];
+  const text = (v: string | null | undefined) => visibleControls(v ?? "");
+  for (const m of otherMessages(o.records)) ws.addRow([localWallClock(m.receivedAt, labels.timezone), MESSAGE_KINDS[m.kind] ?? m.kind, text(m.from), text(m.subject), text(m.messageId)]);
+  for (const p of o.problems) ws.addRow([localWallClock(p.head.date, labels.timezone), PROBLEM_REASONS[p.reason], text(p.head.from), text(p.head.subject), ""]);
+  ws.getRow(1).font = { bold: true };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, ws.rowCount), column: 5 } };
 }
 
 function addSummary(wb: ExcelJS.Workbook, name: string, rows: readonly SubmissionRow[], labels: ReportLabels, o: WorkbookOptions): void {
@@ -84,7 +105,8 @@ function addSummary(wb: ExcelJS.Workbook, name: string, rows: readonly Submissio
 
 /**
  * The workbook, sheets in this order: 汇总 (counts, mechanism × flag, when it
- * was made), 全部申报, one per mechanism with rows. Dates are dates (Beijing
+ * was made), 全部申报, one per mechanism with rows, 其他邮件 (emails without a
+ * form, in time order, and those without a usable record) when given. Dates are dates (Beijing
  * time), amounts numbers, IDs text; the reference links to the web page;
  * corrected cells are shaded with a note saying who and why.
  */
@@ -101,5 +123,6 @@ export async function renderXlsx(rows: readonly SubmissionRow[], columns: readon
     const rs = byMech.get(m);
     if (rs?.length) addRowsSheet(wb, sheetName(labels.mechanism(m || null), used), rs, columns, labels);
   }
+  if (options.others) addOthersSheet(wb, sheetName("其他邮件", used), options.others, labels);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

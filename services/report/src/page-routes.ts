@@ -100,11 +100,15 @@ ${renderOtherMessages(data.records, labels, links, data.problems, { page: Number
     const lq = parseListQuery({ state: "all", ...q });
     return sortRows(filterRows(data.rows, lq.filter, labels.timezone), lq.sort.key, lq.sort.dir);
   };
+  const others = async () => {
+    const data = await ctx.cache.get();
+    return { records: data.records, problems: data.problems };
+  };
   const baseUrl = (req: FastifyRequest) => ctx.baseUrl ?? `${req.protocol}://${req.host}`;
 
   app.get("/export/submissions.xlsx", async (req, reply) => {
     const rows = await exportRows(req.query as Record<string, unknown>);
-    const buf = await renderXlsx(rows, reportColumns(labels, { baseUrl: baseUrl(req) }), labels);
+    const buf = await renderXlsx(rows, reportColumns(labels, { baseUrl: baseUrl(req) }), labels, { others: await others() });
     reply.header("Content-Disposition", `attachment; filename="submissions.xlsx"`);
     return reply.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(buf);
   });

@@ -244,6 +244,10 @@ describe("reviewers' workbench", () => {
     const firstColumn = summary.getColumn(1).values.map(String);
     expect(firstColumn).toContain("生成时间");
     expect(firstColumn).toContain("所属合作机制");
+    // The emails without a form, and those without a usable record, are in the workbook too.
+    const others = wb.getWorksheet("其他邮件")!;
+    expect(others.rowCount - 1).toBe(4);
+    expect(others.getColumn(2).values.map(String)).toEqual(expect.arrayContaining(["咨询", "自动回复", "处理中（尚无处理结果）", "处理结果无法读取"]));
     const [csvDl] = await Promise.all([b.page.waitForEvent("download"), b.page.click("text=下载CSV")]);
     const csv = (await import("node:fs")).readFileSync(await csvDl.path(), "utf8");
     expect(csv).toContain("张三");
