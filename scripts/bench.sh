@@ -3,10 +3,12 @@
 # scanned copy (with tesseract.js against the native CLI when installed), the
 # fields read from each scanned copy alone, and
 # the reviewers' web view on 5000 submissions, and the whole pipeline over the
-# shared corpus. Numbers, not pass/fail.
+# corpus of the measurement data (INTAKE_SHARED_DIR, default ../shared, as
+# test/support/shared-dir.ts finds it). Numbers, not pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=$(cd .. && pwd)/shared
+shared=$(realpath -m "${INTAKE_SHARED_DIR:-../shared}")
+[ -d "$shared/corpus" ] || { echo "bench: needs the measurement data, $shared/corpus not found (set INTAKE_SHARED_DIR)" >&2; exit 1; }
 echo "== Word forms (packages/form/scripts/bench.ts)"
 npx tsx packages/form/scripts/bench.ts
 echo

@@ -1,4 +1,4 @@
-import type { Decision, Fields, Flag, Provenance } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, ScanPage } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -69,7 +69,8 @@ export interface ScanStage {
   seal: Decision;
   signedDate: string | null;
   coverText: string | null;
-  fullText: string | null;
+  /** Every page read as structured data, when the copy was read in full (no Word form came). */
+  formPages: ScanPage[] | null;
   flags: Flag[];
   timings: Record<string, number>;
 }

@@ -11,7 +11,7 @@ import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { emptyFields, loadCall, type MessageResult } from "@intake/schema";
 import { buildRows, renderCsv, reportColumns, reportLabels } from "../src/index.js";
-import { callPath } from "./corpus-archive.js";
+import { callPath } from "./sample-archive.js";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "csv-office-"));

@@ -1,18 +1,21 @@
-import { isIntakeError, uniqueFlags, type Flag } from "@intake/schema";
+import { isIntakeError, uniqueFlags, type Flag, type ScanPage } from "@intake/schema";
 import sharp from "sharp";
 import { decideSeal, decideSignature, signatureLabel, type DecidablePage, type Incomplete } from "./decide.js";
 import { estimateSkew } from "./deskew.js";
 import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
-import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
+import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore } from "./ocr-text.js";
 import { listPages, type PageRef } from "./page-source.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
-import { readFormPage } from "./form-text.js";
+import { flattenPhoto } from "./flatten.js";
+import { pageModelText, readFormPage } from "./read-form-page.js";
 import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanLimits, type ScanResult, type UnreadPage } from "./types.js";
 import type { Logger } from "pino";
 
 interface PageWork extends DecidablePage {
   text: string;
+  /** The page as structured data (only with opts.fullText). */
+  model?: ScanPage;
 }
 
 type Want = "signoff" | "cover" | "any";
@@ -104,6 +107,8 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
       img = await time("render", () => ref.render!());
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
+    // A phone photo of a form is flattened before its fields are read: page corners, perspective, light.
+    if (opts.fullText) raster = await time("flatten", () => flattenPhoto(raster));
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
     if (Math.abs(skew) >= 0.3) raster = await time("deskew", () => rotateRaster(raster, -skew));
     const score = (t: string) => (want === "cover" ? coverScore(t) : want === "signoff" ? signoffScore(t) : Math.max(coverScore(t), signoffScore(t)));
@@ -133,10 +138,28 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
         }
       }
     }
-    // Fields are read from the text only in full-text mode; a form reads far better region by region.
-    const text = (opts.fullText && (await time("regions", () => readFormPage(raster, best, ocr, textLineHeight(best.words) / best.scale)))) || best.text;
+    // Fields are read only in full-text mode, by the stronger engine, region by region.
+    let model: ScanPage | undefined;
+    if (opts.fullText) {
+      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
+      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
+      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
+        const turned = await rotateRaster(raster, angle);
+        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
+        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
+        if (again.sure <= read.sure * 1.5) continue;
+        raster = turned;
+        rotation = turnedBy;
+        read = again;
+        // The decisions look at tesseract's words: read again on the page as turned.
+        best = await ocrPage(raster, want === "signoff" ? 11 : 3);
+        if (again.upright) break;
+      }
+      model = read.page;
+    }
+    const text = (model && pageModelText(model)) || best.text;
     log?.debug({ page: ref.number, want, skew, rotation, text: text.slice(0, 200) }, "page read");
-    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation };
+    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation, ...(model ? { model } : {}) };
   };
 
   const ocrPage = (r: Raster, psm: number) =>
@@ -189,7 +212,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
     }),
   );
 
-  const fullText = opts.fullText ? refs.filter((r) => cache.get(r.number)).map((r) => cache.get(r.number)!.text).join("\f") : null;
+  const formPages = opts.fullText ? refs.flatMap((r) => cache.get(r.number)?.model ?? []) : null;
   timings.total = Math.round(performance.now() - started);
   const result: ScanResult = {
     readable: read.length > 0,
@@ -200,7 +223,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
     seal,
     signedDate,
     cover: cover && cover.text ? { text: cover.text, page: cover.number } : null,
-    fullText,
+    formPages,
     flags: uniqueFlags(flags),
     timings,
   };

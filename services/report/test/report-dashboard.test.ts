@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Archive, createQueues, redisOptionsFromUrl, type Queues } from "@intake/pipeline/web";
 import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
-import { callPath } from "../../../packages/report/test/corpus-archive.js";
+import { callPath } from "../../../packages/report/test/sample-archive.js";
 import { buildReportServer } from "../src/server.js";
 import { launchChromium, listenOnLoopback } from "./browser.js";
 

@@ -11,7 +11,7 @@ import { Archive } from "@intake/pipeline/web";
 import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { flagWords, reportLabels, type ReportLabels } from "@intake/report";
-import { callPath, corpusArchive, hostileRecord, putRecord, XSS } from "../../../packages/report/test/corpus-archive.js";
+import { callPath, sampleArchive, hostileRecord, putRecord, XSS } from "../../../packages/report/test/sample-archive.js";
 import { buildReportServer } from "../src/server.js";
 import { launchChromium, listenOnLoopback } from "./browser.js";
 
@@ -26,7 +26,7 @@ let labels: ReportLabels;
 let root: string;
 
 beforeAll(async () => {
-  const made = await corpusArchive();
+  const made = await sampleArchive();
   root = made.root;
   const hostile = hostileRecord(made.records.find((r) => r.submissions.length === 1 && r.submissions[0]!.word)!);
   putRecord(root, hostile);

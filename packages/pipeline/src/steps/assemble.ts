@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema";
 import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
-import { checkFields, fieldsFromText } from "@intake/form";
+import { checkFields, fieldsFromPages } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
@@ -105,8 +105,8 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
   let fields = form?.fields ?? emptyFields();
   let sources = form?.sources ?? {};
   let fieldFlags: Flag[] = form?.flags ?? [];
-  if (!form && scan?.fullText) {
-    const read = fieldsFromText(scan.fullText, call);
+  if (!form && scan?.formPages?.length) {
+    const read = fieldsFromPages(scan.formPages, call, call.decisions.field);
     fields = read.fields;
     sources = read.sources;
     fieldFlags = checkFields(fields, call, { ocr: true });
