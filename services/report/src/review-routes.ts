@@ -7,6 +7,20 @@ import type { ServerContext } from "./context.js";
 import { receiptDue, sendPage } from "./page-routes.js";
 
 type Body = Record<string, unknown>;
+
+// The page shows mechanisms and project types by their names; the record keeps the call's ids.
+function idsOf(ctx: ServerContext, key: string, v: ReturnType<typeof parseFieldText>): ReturnType<typeof parseFieldText> {
+  const norm = (x: string) => x.normalize("NFKC").replace(/\s+/g, "");
+  if (key === "project.mechanism" && typeof v === "string") {
+    const m = ctx.call.mechanisms.find((x) => [x.id, x.name, ...x.aliases].some((n) => norm(n) === norm(v)));
+    return m ? m.id : undefined;
+  }
+  if (key === "project.types" && Array.isArray(v)) {
+    const ids = (v as string[]).map((t) => ctx.call.projectTypes.find((x) => [x.id, x.label, ...x.aliases].some((n) => norm(n) === norm(t)))?.id);
+    return ids.every((x): x is string => !!x) ? ids : undefined;
+  }
+  return v;
+}
 const text = (b: Body, k: string, max = 2000) => (typeof b[k] === "string" ? (b[k] as string).trim().slice(0, max) : "");
 
 /**
@@ -53,7 +67,7 @@ export function registerReview(app: FastifyInstance, ctx: ServerContext): void {
     const why = text(b, "why", 500);
     if (!r || !(FIELD_KEYS as readonly string[]).includes(key)) return refuse(req, reply, r, "没有这个栏目。");
     if (!why) return refuse(req, reply, r, "请填写理由。");
-    const value = parseFieldText(key, text(b, "value", 20_000));
+    const value = idsOf(ctx, key, parseFieldText(key, text(b, "value", 20_000)));
     if (value === undefined) return refuse(req, reply, r, `“${ctx.labels.field(key)}”的值无法识别，请按表中格式填写。`);
     await append(req, r, { kind: "field", key }, r.fields[key as keyof typeof r.fields], value, why);
     return back(reply, r);

@@ -278,6 +278,15 @@ describe("reviewers' workbench", () => {
     await expect(page.locator("table.fields tr.ocr .chip.ocr").textContent()).resolves.toContain("OCR识别 62%");
     await expect(page.locator("#page-1 rect.mark-field").count()).resolves.toBe(1);
     await expect(page.locator("#page-1 rect.mark-searched").count()).resolves.toBe(1);
+    // A field corrected by name: the record keeps the call's id, the list files it under the new mechanism.
+    const mech = page.locator("table.fields tr", { has: page.locator("th", { hasText: /^所属合作机制$/ }) });
+    await mech.locator("details.edit summary").click();
+    await mech.locator("textarea[name=value]").fill("中欧");
+    await mech.locator("input[name=why]").fill("合作方为欧洲机构");
+    await Promise.all([page.waitForLoadState("load"), mech.locator("button[type=submit]").click()]);
+    await expect(mech.locator(".corrected-note").textContent()).resolves.toContain("李四");
+    await page.goto(`${base}/?state=all&mechanism=china-europe`);
+    await expect(page.locator("table.sub-list").textContent()).resolves.toContain("中国地理学会");
     await page.goto(`${base}/?state=all&q=${encodeURIComponent("人工智能技术人才培训班")}`);
     await page.click("table.sub-list td.project a");
     const compare = (await page.locator("#d-scanMatch dl.compare").textContent())!;
