@@ -272,6 +272,7 @@ describe("reviewers' workbench", () => {
     expect(await others.count()).toBe(2);
     await Promise.all([page.waitForURL(/\/m\/[0-9a-f]{16}$/), others.first().locator("a").first().click()]);
     await expect(page.locator("pre.mail-text").textContent()).resolves.toMatch(/\S{10,}/);
+    await page.screenshot({ path: join(shots, "inquiry.png"), fullPage: false });
     // A value read by OCR says so, with its confidence, and is boxed on its page; a mismatch shows both values.
     await page.goto(`${base}/?state=all&q=${encodeURIComponent("中国地理学会")}`);
     await page.click("table.sub-list td.project a");
