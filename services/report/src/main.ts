@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     : undefined;
   const accounts = await openAccountStore({ archiveRoot: config.archiveDir, databaseUrl: config.accountsDatabaseUrl });
   if ((await accounts.list()).length === 0) logger.warn("no reviewer account yet: add one with `intake users add NAME --role admin`");
+  if (process.env.INTAKE_REPORT_PASSWORD || process.env.INTAKE_REPORT_PASSWORD_FILE) logger.warn("INTAKE_REPORT_PASSWORD is no longer read: reviewers log in with their own accounts (`intake users add`)");
   const app = await buildReportServer({
     archive: archiveWithHead(new Archive({ root: config.archiveDir, logger }), config.archiveDir),
     archiveRoot: config.archiveDir,
