@@ -324,7 +324,21 @@ export function findSeals(r: Raster, opts: SealSearchOptions = {}): SealCandidat
     rings.push(...scaled.filter((f) => !f.seal));
     if (seals.length) return opts.rings ? [...seals, ...rings] : seals;
   }
-  return opts.rings ? rings.sort((a, b) => b.score - a.score) : [];
+  if (!opts.rings) return [];
+  // No seal at any level: a trace of a ring in ink fainter still (a washed-out stamp) is only a near miss,
+  // never a seal, but it keeps "no seal" from being sure.
+  if (!rings.length) {
+    const { mask, width, height } = halve(inkMask(r, { contrast: 0.05, maxLum: 250 }), r.width, r.height);
+    const short = Math.min(width, height);
+    const rMin = Math.max(6, Math.round(short * 0.05));
+    const rMax = Math.round(short * 0.16);
+    for (const voted of ringCentres(mask, width, height, rMin, rMax, 12)) {
+      const c = refineCentre(mask, width, height, voted, rMin, rMax);
+      const s = ringAt(mask, width, height, c.x, c.y, Math.max(rMin, c.r - 3), Math.min(rMax, c.r + 3), mode);
+      if (s && s.seal) rings.push({ ...s, seal: false, box: { x0: s.box.x0 * 2, y0: s.box.y0 * 2, x1: s.box.x1 * 2, y1: s.box.y1 * 2 } });
+    }
+  }
+  return rings.sort((a, b) => b.score - a.score);
 }
 
 function halve(m: Uint8Array, width: number, height: number): { mask: Uint8Array; width: number; height: number } {

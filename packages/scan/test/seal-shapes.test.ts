@@ -115,3 +115,18 @@ describe("no seal on a 1-bit scan", () => {
     expect((await searchSeals(grey)).length).toBeGreaterThan(0);
   });
 });
+
+describe("a washed-out seal", () => {
+  for (const mode of ["colour", "grey"] as const) {
+    it(`${mode}: too faint to be sure of is never a confident "no seal"`, async () => {
+      // A stamp pressed with a dry pad: a pink so light its ring is only a trace.
+      let s = sharp(signoff(seal(780, 330, "#f9dada")));
+      if (mode === "grey") s = s.greyscale();
+      const r = await decodeRaster(await s.jpeg({ quality: 80 }).toBuffer(), { maxPixels: 1e8 });
+      const page = { number: 1, raster: r, words: [], scale: 1, rotation: 0 as const };
+      const { decision } = await decideSeal(page, [page], null);
+      const call = loadCall(path.resolve(import.meta.dirname, "../../../config/calls/2026.yaml"));
+      expect(settle({ ...decision, evidence: undefined }, call.decisions.seal).outcome).not.toBe("not-found");
+    });
+  }
+});
