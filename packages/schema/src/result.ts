@@ -54,6 +54,21 @@ export const AttachmentInfo = z.object({
 });
 export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
 
+/** Why a person must look at a record before anyone relies on it (RESULT.md's `review`). */
+export const ReviewReason = z.object({
+  /** "step-failed": a step of ours ran out of retries; "oversized": the email was too large to take. */
+  code: z.string(),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type ReviewReason = z.infer<typeof ReviewReason>;
+
+export const Review = z.object({
+  needed: z.boolean(),
+  reasons: z.array(ReviewReason),
+});
+export type Review = z.infer<typeof Review>;
+
 /** What parsing one email yields (RESULT.md). */
 export const MessageResult = z.object({
   messageId: z.string().nullable(),
@@ -70,6 +85,12 @@ export const MessageResult = z.object({
   attachments: z.array(AttachmentInfo).optional(),
   /** Flags about the message as a whole (e.g. an unreadable attachment no project claims). */
   messageFlags: z.array(Flag).optional(),
+  /** Needed when the message itself needs a person (a failed step, an email too large to take). */
+  review: Review.optional(),
+  /** Set when a step of ours failed for good: what went wrong (the record is kept so nothing is lost). */
+  error: z.string().optional(),
+  /** Which step failed ("parse", "assemble"). */
+  failedStep: z.string().optional(),
   submissions: z.array(SubmissionResult),
 });
 export type MessageResult = z.infer<typeof MessageResult>;

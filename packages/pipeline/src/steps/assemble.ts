@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
-import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema";
+import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
 import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromText } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
+import { scanFailurePath, type ScanFailure } from "../runner/failure.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission, signoffOf } from "./judge.js";
@@ -28,9 +29,19 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   let submissions: SubmissionResult[] = [];
   let followUpOf: string | null = null;
   const claimed = new Set<string>();
+  const review: ReviewReason[] = [...(parsed.reviewReasons ?? [])];
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
-    for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
+    for (const group of parsed.scanGroups) {
+      const stage = await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id));
+      scans.push({ group, stage });
+      if (!stage) {
+        // Our scan job ran out of retries: nothing was decided about this copy, so a person looks (no demand).
+        const failure = await readStageFile<ScanFailure>(archive, messageKey, scanFailurePath(group.id));
+        const files = group.files.map((f) => f.name).join(", ");
+        review.push({ code: "step-failed", reason: "job-failed", detail: `scan of ${files}: ${failure?.error ?? "not read"}` });
+      }
+    }
     let forms = parsed.forms;
     const follow = await findFollowUpOf(parsed, archive);
     if (follow) {
@@ -68,6 +79,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       ...(a.from ? { from: a.from } : {}),
     })),
     messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
+    ...(review.length ? { review: { needed: true, reasons: review } } : {}),
     submissions,
   };
 
@@ -75,7 +87,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   for (const c of changed) await archive.putRecord(c.messageKey, c);
   await archive.putRecord(messageKey, record);
   await indexMessage(parsed, archive);
-  deps.logger.info({ messageKey, kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
+  deps.logger.info({ kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
   return { record, changed, followUp: !!followUpOf };
 }
 
@@ -96,10 +108,6 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     fieldFlags = checkFields(fields, call, { ocr: true });
   }
   const scanFlagsForFiles = parsed.flags.filter((f) => f.file && scanFiles.some((s) => s.name === f.file));
-  if (p.scan && !scan) {
-    // Its inspection failed for good (retries spent): say so rather than guess.
-    scanFlagsForFiles.push({ code: "unreadable-attachment", file: scanFiles[0]?.name, detail: "扫描件无法读取" });
-  }
   const flagDetails = uniqueFlags([
     ...judgeSubmission({
       form,
