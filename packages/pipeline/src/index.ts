@@ -21,3 +21,5 @@ export * from "./metrics/metrics.js";
 export * from "./metrics/archive-stats.js";
 export * from "./metrics/instrument.js";
 export * from "./metrics/dashboard.js";
+export * from "./health/health-files.js";
+export * from "./health/daemon-health.js";

@@ -7,7 +7,7 @@ import { scanFailurePath, type ScanFailure } from "../runner/failure.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission, signoffOf } from "./judge.js";
-import { linkVersions, projectKeyOf } from "./link-versions.js";
+import { linkVersions, projectIndexPath, projectKeyOf } from "./link-versions.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
 export interface AssembleDeps {
@@ -83,9 +83,15 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     submissions,
   };
 
-  const changed = await linkVersions(record, archive);
-  for (const c of changed) await archive.putRecord(c.messageKey, c);
-  await archive.putRecord(messageKey, record);
+  // Versions of a project are linked under its index's lock, held until every record involved is written:
+  // two assemble processes (on two machines) with versions of one project then see each other.
+  const projects = submissions.map((s) => s.projectKey).filter((k): k is string => !!k).map(projectIndexPath);
+  const changed = await archive.withLocks(projects, async () => {
+    const later = await linkVersions(record, archive);
+    for (const c of later) await archive.putRecord(c.messageKey, c);
+    await archive.putRecord(messageKey, record);
+    return later;
+  });
   await indexMessage(parsed, archive);
   deps.logger.info({ kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
   return { record, changed, followUp: !!followUpOf };

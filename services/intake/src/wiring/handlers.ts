@@ -18,6 +18,8 @@ export interface HandlerDeps {
 
 export interface LoadedHandlers {
   handlers: Handlers;
+  /** Checks that receipts could be sent now; null when this process sends none. */
+  verifySmtp: (() => Promise<void>) | null;
   /** Releases what the handlers hold (the scan processes, the SMTP pool). */
   close(): Promise<void>;
 }
@@ -31,7 +33,7 @@ export interface LoadedHandlers {
 export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps): Promise<LoadedHandlers> {
   const handlers: Handlers = {};
   let runner: PipelineRunner | null = null;
-  let mailer: { close(): void } | null = null;
+  let mailer: { close(): void; verify(): Promise<void> } | null = null;
 
   if (roles.some((r) => r === "parse" || r === "scan" || r === "assemble")) {
     const { createParseHandlers, createPipelineRunner, createScanProcesses } = await import("@intake/pipeline");
@@ -70,8 +72,10 @@ export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps)
     handlers.ack = (payload, { job, logger }) => handle(payload, { job, logger });
   }
 
+  const sender = mailer as { verify(): Promise<void> } | null;
   return {
     handlers,
+    verifySmtp: sender ? () => sender.verify() : null,
     async close() {
       await runner?.close();
       mailer?.close();
