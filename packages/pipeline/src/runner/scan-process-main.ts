@@ -20,6 +20,9 @@ let ocr: Promise<import("@intake/scan").OcrPool> | null = null;
 const ocrPool = () => (ocr ??= import("@intake/scan").then((s) => s.createOcrPool({ logger })));
 
 process.on("disconnect", () => process.exit(0));
+// A stop signal to the process group is for the parent: it finishes or hands back its jobs, then lets this go.
+process.on("SIGTERM", () => undefined);
+process.on("SIGINT", () => undefined);
 process.on("message", (req: ScanRequest) => {
   const log = messageLogger(logger, req.messageKey).child({ scanGroup: req.group, ...(req.jobId ? { jobId: req.jobId } : {}) });
   ocrPool()
