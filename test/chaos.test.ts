@@ -41,5 +41,6 @@ describe("the daemon killed twice", () => {
     // with the same Message-ID (README, "At most one receipt"); never under a second one.
     expect(cmp.receiptsWithTwoIds).toEqual([]);
     expect(run.unknownReceipts).toBe(0);
+    expect(clean.duplicateKeyLines + run.duplicateKeyLines).toBe(0);
   }, 600_000);
 });

@@ -63,6 +63,9 @@ export interface RunResult {
   lagP99: number[];
   finished: boolean;
   archiveDir: string;
+  /** The daemon's JSON log lines, and those naming `messageKey` more than once. */
+  logLines: number;
+  duplicateKeyLines: number;
 }
 
 /** mulberry32: a small seeded generator, so a run's kill moments can be replayed. */
@@ -117,6 +120,8 @@ export async function runChaos(opts: ChaosOptions): Promise<RunResult> {
   const logPath = join(runDir, "daemon.log");
   const logFile = createWriteStream(logPath);
   const sentLines = new Map<string, number>();
+  let logLines = 0;
+  let duplicateKeyLines = 0;
   const lagP99: number[] = [];
   let daemon: Daemon | null = null;
   const started = Date.now();
@@ -155,6 +160,8 @@ export async function runChaos(opts: ChaosOptions): Promise<RunResult> {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         if (!line.startsWith("{")) continue;
+        logLines++;
+        if ((line.match(/"messageKey":/g)?.length ?? 0) > 1) duplicateKeyLines++;
         try {
           const l = JSON.parse(line) as Record<string, unknown>;
           if (l.msg === "receipt" && l.sent === true && typeof l.ackKey === "string" && !sentLines.has(l.ackKey)) sentLines.set(l.ackKey, Number(l.time));
@@ -291,6 +298,8 @@ export async function runChaos(opts: ChaosOptions): Promise<RunResult> {
       lagP99,
       finished,
       archiveDir,
+      logLines,
+      duplicateKeyLines,
     };
   } finally {
     if (daemon) await killGroup(daemon, "SIGKILL");
@@ -352,6 +361,7 @@ export function summary(label: string, run: RunResult, cmp: Comparison | null): 
   lines.push(
     `  mail→receipt p50 ${ms(percentile(run.latencies, 50))}, p95 ${ms(percentile(run.latencies, 95))}`,
     `  crash window (SMTP accepted → sent-log "sent"): p50 ${percentile(run.windows, 50) ?? "-"} ms, p95 ${percentile(run.windows, 95) ?? "-"} ms, max ${percentile(run.windows, 100) ?? "-"} ms`,
+    `  log: ${run.logLines} JSON lines, ${run.duplicateKeyLines} with messageKey twice`,
     `  event-loop lag p99 per 5 s window: median ${percentile(run.lagP99, 50)?.toFixed(0) ?? "-"} ms, max ${percentile(run.lagP99, 100)?.toFixed(0) ?? "-"} ms`,
   );
   return lines.join("\n");

@@ -38,7 +38,11 @@ export async function recordStepFailure(archive: Archive, messageKey: string, st
   const error = errorText(err);
   const reason: ReviewReason = { code: "step-failed", reason: "job-failed", detail: `${step}: ${error}` };
   let messageId = parsed?.messageId ?? null;
-  if (!parsed) messageId = await archive.readRaw(messageKey).then(rawMessageId, () => null);
+  if (!parsed) {
+    // Written as the parse step writes it, with its angle brackets.
+    const id = await archive.readRaw(messageKey).then(rawMessageId, () => null);
+    messageId = id ? `<${id}>` : null;
+  }
   const record: MessageResult = {
     messageId,
     messageKey,
