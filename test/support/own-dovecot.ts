@@ -1,8 +1,8 @@
 // A Dovecot instance of a test's own (scripts/services/up.d/20-dovecot.sh with
 // other ports and state folder), for tests that stop and start the server:
 // the shared test Dovecot serves other tests and must stay up.
-import { execFile } from "node:child_process";
-import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { appendFile, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,11 +11,22 @@ import { repoRoot } from "./paths.js";
 
 const run = promisify(execFile);
 
+/** Runs a command that starts a daemon: the daemon keeps inherited pipes open, so its output goes to a file, not to us. */
+function runDetached(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: "ignore" });
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
 export interface OwnDovecot {
   imapPort: number;
   conf: string;
   createUser(name: string, password: string): Promise<{ user: string; password: string; host: string; port: number }>;
   deliver(user: string, raw: Buffer): Promise<void>;
+  /** Drops a message into a user's Maildir while the server is stopped (as a local delivery agent would). */
+  deliverOffline(user: string, raw: Buffer): Promise<void>;
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
@@ -27,9 +38,11 @@ export async function startOwnDovecot(): Promise<OwnDovecot> {
   const imapPort = 21_000 + Math.floor(Math.random() * 8_000);
   const lmtpPort = imapPort + 1;
   const env = { ...process.env, TEST_STATE_DIR: state, TEST_DOVECOT_DIR: dir, TEST_IMAP_PORT: String(imapPort), TEST_LMTP_PORT: String(lmtpPort) };
-  await run("bash", [join(repoRoot, "scripts/services/up.d/20-dovecot.sh")], { env });
+  await runDetached("bash", [join(repoRoot, "scripts/services/up.d/20-dovecot.sh")], env);
   const conf = join(dir, "dovecot.conf");
   const stop = async () => {
+    // Sessions outlive the master for a while; a stopped server drops them, as `systemctl stop` does.
+    await run("doveadm", ["-c", conf, "kick", "*"]).catch(() => undefined);
     await run("bash", [join(repoRoot, "scripts/services/down.d/dovecot.sh")], { env });
   };
   return {
@@ -53,9 +66,17 @@ export async function startOwnDovecot(): Promise<OwnDovecot> {
         const child = execFile("doveadm", ["-c", conf, "save", "-u", user, "-m", "INBOX"], (err) => (err ? reject(err) : resolve()));
         child.stdin!.end(raw);
       }),
+    async deliverOffline(user, raw) {
+      const box = join(dir, "mail", user.toLowerCase());
+      const name = `${Date.now()}.M${Math.floor(Math.random() * 1e6)}.intake-test`;
+      const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run("id", ["-u", "vmail"]), run("id", ["-g", "vmail"])]);
+      for (const sub of ["tmp", "new", "cur"]) await mkdir(join(box, sub), { recursive: true });
+      await writeFile(join(box, "new", name), raw);
+      await chown(join(box, "new", name), Number(uid), Number(gid));
+    },
     stop,
     async start() {
-      await run("/usr/sbin/dovecot", ["-c", conf]);
+      await runDetached("/usr/sbin/dovecot", ["-c", conf], process.env);
       for (let i = 0; i < 100; i++) {
         const ok = await new Promise<boolean>((resolve) => {
           const s = connect(imapPort, "127.0.0.1");
