@@ -101,7 +101,12 @@ function bodyLines(c: AckContent, call: Call, reference: string): Line[] {
       para(w.incomplete);
       p.issues.forEach((t, i) => out.push({ text: `  ${i + 1}. ${t}`, kind: "oli" }));
     } else {
-      para(w.complete);
+      // "Complete" only when nothing is left for staff to check: the receipt stays truthful.
+      para(p.checks.length ? w.reviewOnly : w.complete);
+    }
+    if (p.checks.length) {
+      para(w.review);
+      for (const t of p.checks) out.push({ text: `  - ${t}`, kind: "li" });
     }
     for (const n of p.notes) para(n);
     out.push({ text: "", kind: "blank" });

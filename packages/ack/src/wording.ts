@@ -10,7 +10,10 @@ const MAX_FILES = 50;
 export interface ProjectSection {
   heading: string;
   files: string[];
+  /** What the applicant is asked to do: confident findings only. */
   issues: string[];
+  /** What staff will check (undecided judgments): nothing is asked about these. */
+  checks: string[];
   notes: string[];
 }
 
@@ -75,7 +78,22 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
     const list = INFORMATIONAL.has(f.code) ? notes : issues;
     if (!list.includes(t)) list.push(t);
   }
-  return { heading, files, issues, notes };
+  return { heading, files, issues, checks: reviewItems(s, call), notes };
+}
+
+/** The undecided judgments of a project in the call's words, each once. */
+function reviewItems(s: SubmissionResult, call: Call): string[] {
+  const w = call.ack.reviewItems;
+  const out: string[] = [];
+  for (const r of s.review?.reasons ?? []) {
+    if (r.code !== "undecided") continue;
+    let t: string;
+    if (r.about === "field" && r.field) t = fill(w.field, { field: oneLine(call.ack.fieldNames[r.field] ?? call.labels[r.field]?.[0] ?? r.field, MAX_VALUE) });
+    else if (r.about === "signature" || r.about === "seal" || r.about === "scanMatch") t = w[r.about];
+    else t = w.other;
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 /** What the receipt says about one message, in the call's words. */

@@ -1,4 +1,4 @@
-import type { Evidence, Fields, Flag, Provenance, ReviewReason } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, ReviewReason } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -60,8 +60,11 @@ export interface ScanStage {
   readable: boolean;
   pages: number;
   pagesRead: number;
-  signature: Evidence;
-  seal: Evidence;
+  /** Pages not read, and why (the page cap, the work budget, a codec we cannot decode). */
+  unread?: { page: number; reason: string }[];
+  /** The detector's own decisions; the call's thresholds are applied when the record is assembled. */
+  signature: Decision;
+  seal: Decision;
   signedDate: string | null;
   coverText: string | null;
   fullText: string | null;

@@ -23,8 +23,8 @@ export function fieldText(fields: Fields, key: FieldKey, labels: ReportLabels): 
 }
 
 /** 有 / 无 / 无扫描件 for a sign-off decision. */
-export function signoffText(v: boolean | null | undefined): string {
+export function signoffText(v: boolean | null | undefined, hasScan = false): string {
   if (v === true) return "有";
   if (v === false) return "未见";
-  return "无扫描件";
+  return hasScan ? "待人工核对" : "无扫描件";
 }

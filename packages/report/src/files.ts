@@ -32,7 +32,7 @@ export function submissionFile(r: SubmissionRow, kind: FileKind, i = 0): Archive
  * is relative to its message folder is resolved there.
  */
 export function cropPath(r: SubmissionRow, kind: CropKind): string | undefined {
-  const crop = (kind === "seal" ? r.signoff.sealEvidence : r.signoff.signatureEvidence)?.crop;
+  const crop = r.decisions[kind]?.evidence?.crop;
   if (!crop) return undefined;
   const p = crop.startsWith("messages/") ? crop : `messages/${r.messageKey}/${crop}`;
   return isSafeRelPath(p) ? p : undefined;

@@ -1,4 +1,4 @@
-import { FIELD_KEYS, type Evidence, type MessageResult } from "@intake/schema";
+import { FIELD_KEYS, type Decision, type MessageResult } from "@intake/schema";
 import { localDateTime } from "./dates.js";
 import { fieldText, signoffText } from "./field-text.js";
 import { flagWords, parseFlagKey } from "./flag-words.js";
@@ -43,11 +43,30 @@ function fieldsTable(r: SubmissionRow, labels: ReportLabels): SafeHtml {
 function evidence(r: SubmissionRow, kind: CropKind, links: ReportLinks): SafeHtml {
   const label = kind === "seal" ? "单位公章" : "负责人签字";
   const value = kind === "seal" ? r.signoff.seal : r.signoff.signature;
-  const ev: Evidence | undefined = kind === "seal" ? r.signoff.sealEvidence : r.signoff.signatureEvidence;
+  const d: Decision | undefined = r.decisions[kind];
   const src = links.crop(r, kind);
+  const page = d?.evidence?.page;
   return html`<figure class="evidence-${kind}">${src ? html`<img src="${src}" alt="${label}（扫描件截图）">` : ""}
-<figcaption><b>${label}：${signoffText(value)}</b>${ev ? html` <small>可信度 ${Math.round(ev.confidence * 100)}%${ev.page ? `，第${ev.page}页` : ""}</small>` : ""}${src ? "" : html`<br><small>无截图</small>`}</figcaption></figure>`;
+<figcaption><b>${label}：${signoffText(value, r.scan.length > 0)}</b>${d ? html` <small>可信度 ${Math.round(d.confidence * 100)}%${page ? `，第${page}页` : ""}${d.outcome === "undecided" && d.reason ? `，${undecidedWords(d.reason)}` : ""}</small>` : ""}${src ? "" : html`<br><small>无截图</small>`}</figcaption></figure>`;
 }
+
+/** Why the machine could not decide, for reviewers. */
+export function undecidedWords(reason: NonNullable<Decision["reason"]>): string {
+  return UNDECIDED_WORDS[reason] ?? reason;
+}
+
+const UNDECIDED_WORDS: Record<NonNullable<Decision["reason"]>, string> = {
+  "read-in-full": "已完整识别",
+  reviewer: "审核人判定",
+  "low-confidence": "识别把握不足",
+  "budget-spent": "识别工作量达到上限，未读完",
+  "page-not-read": "相关页面未读取",
+  "region-not-located": "未能定位签字盖章栏",
+  undecodable: "页面格式无法解码",
+  "engine-failed": "识别引擎出错",
+  "job-failed": "处理多次失败",
+  "too-little-text": "识别出的文字太少",
+};
 
 function files(r: SubmissionRow, links: ReportLinks): SafeHtml {
   const link = (href: string | undefined, text: string) => (href ? html`<a href="${href}">${text}</a>` : html`${text}`);

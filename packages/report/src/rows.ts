@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Fields, Flag, MessageResult, Signoff } from "@intake/schema";
+import type { Decisions, Fields, Flag, MessageResult, Review, Signoff } from "@intake/schema";
 import { parseFlagKey } from "./flag-words.js";
 
 /** One submission (one project form of one email): a row of every table. */
@@ -15,6 +15,10 @@ export interface SubmissionRow {
   project: string | null;
   fields: Fields;
   signoff: Signoff;
+  /** The machine's judgments (found / not-found / undecided) with their evidence. */
+  decisions: Decisions;
+  /** Undecided judgments a person must look at. */
+  review: Review;
   flags: string[];
   flagDetails: Flag[];
   /** Distinct flag codes, for filters and counts. */
@@ -67,6 +71,8 @@ export function buildRows(records: readonly MessageResult[]): SubmissionRow[] {
         project,
         fields: s.fields,
         signoff: s.signoff,
+        decisions: s.decisions ?? {},
+        review: s.review ?? { needed: false, reasons: [] },
         flags: s.flags,
         flagDetails: s.flagDetails ?? [],
         flagCodes,

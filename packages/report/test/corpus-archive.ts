@@ -53,10 +53,7 @@ export function recordFromExpected(exp: any, eml: Buffer | undefined): MessageRe
     attachments,
     submissions: exp.submissions.map((s: any) => ({
       ...s,
-      signoff: {
-        ...s.signoff,
-        ...(s.signoff.seal ? { sealEvidence: { found: true, confidence: 0.92, page: 1, crop: `messages/${exp.id}/evidence/seal.png` } } : {}),
-      },
+      ...(s.signoff.seal ? { decisions: { seal: { outcome: "found", confidence: 0.92, evidence: { page: 1, crop: `messages/${exp.id}/evidence/seal.png` } } } } : {}),
     })),
   };
 }
@@ -90,7 +87,7 @@ export function putRecord(root: string, rec: MessageResult, eml?: Buffer, seal?:
     const path = a.stored!.startsWith("messages/") ? join(root, a.stored!) : join(dir, "attachments", a.stored!);
     writeFileSync(path, body);
   }
-  if (seal && rec.submissions.some((s) => s.signoff.sealEvidence?.crop)) {
+  if (seal && rec.submissions.some((s) => s.decisions?.seal?.evidence?.crop)) {
     mkdirSync(join(dir, "evidence"), { recursive: true });
     writeFileSync(join(dir, "evidence", "seal.png"), seal);
   }

@@ -32,7 +32,7 @@ interface PageLine {
  * alone, a region has none of these problems. Null when the page has neither
  * a table nor fill-in lines.
  */
-export async function readFormPage(r: Raster, page: { words: OcrWord[]; scale: number }, ocr: OcrPool, lineHeight: number): Promise<string | null> {
+export async function readFormPage(r: Raster, page: { words: OcrWord[]; scale: number }, ocr: Pick<OcrPool, "recognize">, lineHeight: number): Promise<string | null> {
   const { cells, blanks } = findFormRegions(r, lineHeight);
   if (cells.length < MIN_REGIONS && blanks.length < MIN_REGIONS) return null;
   const labels = blankLabels(blanks, page, lineHeight);
@@ -137,7 +137,7 @@ function pageLines(regions: TableCell[], page: { words: OcrWord[]; scale: number
  * wins (small text and dotted leaders each read better at one of the two).
  * Lines that run to the cell's right edge are wrapped, and are joined to the next.
  */
-async function readCell(r: Raster, box: Box, ocr: OcrPool, lineHeight: number): Promise<string[]> {
+async function readCell(r: Raster, box: Box, ocr: Pick<OcrPool, "recognize">, lineHeight: number): Promise<string[]> {
   const inset = 3;
   const width = box.x1 - box.x0 - inset * 2;
   const height = box.y1 - box.y0 - inset * 2;

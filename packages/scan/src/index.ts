@@ -1,4 +1,4 @@
-export type { ScanFileType, ScanFile, Decision, ScanResult, ScanLimits, InspectOptions } from "./types.js";
+export type { ScanFileType, ScanFile, ScanDecision, UnreadPage, ScanResult, ScanLimits, InspectOptions } from "./types.js";
 export { DEFAULT_LIMITS } from "./types.js";
 export type { OcrPool, OcrPoolOptions, OcrRequest, OcrRectangle, OcrWord } from "./ocr-pool.js";
 export { createOcrPool, defaultLangPath } from "./ocr-pool.js";

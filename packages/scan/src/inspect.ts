@@ -1,30 +1,30 @@
 import { isIntakeError, uniqueFlags, type Flag } from "@intake/schema";
 import sharp from "sharp";
+import { decideSeal, decideSignature, signatureLabel, type DecidablePage, type Incomplete } from "./decide.js";
 import { estimateSkew } from "./deskew.js";
+import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
-import { cjkConfidence, coverScore, findSignatureLabel, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
+import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
 import { listPages, type PageRef } from "./page-source.js";
 import { pdfTextLayer } from "./pdf-text.js";
-import { cropJpeg, decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
-import { searchSeals } from "./seal-search.js";
-import { isGreyPage } from "./seal.js";
-import { findSignature } from "./signature.js";
+import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { readFormPage } from "./form-text.js";
-import { DEFAULT_LIMITS, type Decision, type InspectOptions, type ScanFile, type ScanResult } from "./types.js";
+import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanResult, type UnreadPage } from "./types.js";
 
-interface PageWork {
-  number: number;
-  /** Upright, deskewed page; null for a page with only a text layer. */
-  raster: Raster | null;
+interface PageWork extends DecidablePage {
   text: string;
-  /** OCR words in OCR-image pixels (raster pixels × scale). */
-  words: OcrWord[];
-  scale: number;
 }
 
 type Want = "signoff" | "cover" | "any";
 
-/** Inspects a scanned copy (one PDF, or several page images): sign-off page, signature, seal, date and cover text. */
+/** Which reason wins when several pages were left unread: the one a reviewer most needs to know. */
+const UNREAD_ORDER: UnreadPage["reason"][] = ["undecodable", "budget-spent", "page-not-read"];
+
+/**
+ * Inspects a scanned copy (one PDF, or several page images): sign-off page,
+ * signature, seal, date and cover text. Each decision is found, not found or
+ * undecided: what a bound or a failure left unread is never taken for absent.
+ */
 export async function inspectScan(files: ScanFile[], opts: InspectOptions): Promise<ScanResult> {
   const started = performance.now();
   // libvips keeps up to 50 MB of finished operations for reuse; each page is decoded once, so that is only held memory.
@@ -42,23 +42,36 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   };
   const flags: Flag[] = [];
   const refs = await time("open", () => listPages(files, limits, flags));
-  const deadline = started + limits.timeMs;
-  const cache = new Map<number, PageWork | null>();
+  const ocr = budgetedOcr(opts.ocr, limits.ocrMegapixels);
+  const cache = new Map<number, PageWork>();
+  const unread = new Map<number, UnreadPage["reason"]>();
+  const full = () => cache.size >= limits.pages;
 
   const readPage = async (ref: PageRef, want: Want): Promise<PageWork | null> => {
-    if (cache.has(ref.number)) return cache.get(ref.number)!;
-    if (cache.size >= limits.pages || performance.now() > deadline) return null;
-    let work: PageWork | null = null;
-    try {
-      work = await loadPage(ref, want);
-    } catch (e) {
-      // No OCR engine is no fault of the file: let the job be retried.
-      if (isIntakeError(e, "OCR_UNAVAILABLE")) throw e;
-      log?.warn({ err: e, page: ref.number, file: ref.file.name }, "page could not be read");
-      flags.push({ code: "unreadable-attachment", file: ref.file.name, detail: `page ${ref.number} cannot be read` });
+    const known = cache.get(ref.number);
+    if (known) return known;
+    if (unread.has(ref.number)) return null;
+    if (full()) return null;
+    if (ocr.spent()) {
+      unread.set(ref.number, "budget-spent");
+      return null;
     }
-    cache.set(ref.number, work);
-    return work;
+    try {
+      const work = await loadPage(ref, want);
+      if (work) cache.set(ref.number, work);
+      else unread.set(ref.number, "undecodable");
+      return work;
+    } catch (e) {
+      if (e instanceof BudgetSpent) {
+        unread.set(ref.number, "budget-spent");
+        return null;
+      }
+      // An OCR engine that failed or could not start is no fault of the file: the job is retried.
+      if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
+      log?.info({ page: ref.number, file: ref.file.name, reason: (e as Error).message?.slice(0, 200) }, "page could not be decoded");
+      unread.set(ref.number, "undecodable");
+      return null;
+    }
   };
 
   const loadPage = async (ref: PageRef, want: Want): Promise<PageWork | null> => {
@@ -67,7 +80,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       if (!ref.hasText || ref.pdfIndex === undefined) return null;
       const pageNo = ref.pdfIndex + 1;
       const text = await time("textLayer", () => pdfTextLayer(ref.file.content, [pageNo]));
-      return { number: ref.number, raster: null, text: joinCjk(text.get(pageNo) ?? ""), words: [], scale: 1 };
+      return { number: ref.number, raster: null, text: joinCjk(text.get(pageNo) ?? ""), words: [], scale: 1, rotation: 0 };
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
@@ -83,15 +96,16 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       if (score(other.text) > score(best.text) || cjkConfidence(other.words) > cjkConfidence(best.words) * 2) best = other;
     }
     // Pages scanned sideways or upside down read as noise: try the other three ways round.
+    let rotation: PageWork["rotation"] = 0;
     if (score(best.text) < 2 && cjkConfidence(best.words) < 5) {
       let bestConf = cjkConfidence(best.words);
-      for (const angle of [180, 90, 270]) {
-        if (performance.now() > deadline) break;
+      for (const angle of [180, 90, 270] as const) {
         const turned = await rotateRaster(raster, angle);
         const o = await ocrPage(turned, 3);
         const conf = cjkConfidence(o.words);
         if (score(o.text) >= 2 || conf > Math.max(8, bestConf * 2)) {
           raster = turned;
+          rotation = angle;
           best = o;
           bestConf = conf;
           if (score(o.text) >= 2) break;
@@ -99,15 +113,15 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       }
     }
     // Fields are read from the text only in full-text mode; a form reads far better region by region.
-    const text = (opts.fullText && (await time("regions", () => readFormPage(raster, best, opts.ocr, textLineHeight(best.words) / best.scale)))) || best.text;
-    log?.debug({ page: ref.number, want, skew, text: text.slice(0, 200) }, "page read");
-    return { number: ref.number, raster, text, words: best.words, scale: best.scale };
+    const text = (opts.fullText && (await time("regions", () => readFormPage(raster, best, ocr, textLineHeight(best.words) / best.scale)))) || best.text;
+    log?.debug({ page: ref.number, want, skew, rotation, text: text.slice(0, 200) }, "page read");
+    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation };
   };
 
   const ocrPage = (r: Raster, psm: number) =>
     time("ocr", async () => {
       const { jpeg, scale } = await ocrJpeg(r);
-      const o = await opts.ocr.recognize(jpeg, { psm });
+      const o = await ocr.recognize(jpeg, { psm });
       return { text: joinCjk(o.text), words: (o.words ?? []) as OcrWord[], scale };
     });
 
@@ -133,20 +147,23 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
       for (let i = total - 1; i >= 1 && !signoff; i--) {
         const p = await readPage(refs[i]!, "signoff");
         if (p && signoffScore(p.text) >= 2) signoff = p;
-        if (cache.size >= limits.pages || performance.now() > deadline) break;
+        if (full() || ocr.spent()) break;
       }
       if (!signoff && cover && signoffScore(cover.text) >= 2) signoff = cover;
     }
   }
-  const read = [...cache.values()].filter((p): p is PageWork => p !== null);
-  if (performance.now() > deadline) log?.warn({ pagesRead: cache.size, limitMs: limits.timeMs }, "scan time budget used up");
+  // Pages never reached (the page cap, the budget) were not read either.
+  for (const ref of refs) if (!cache.has(ref.number) && !unread.has(ref.number)) unread.set(ref.number, ocr.spent() ? "budget-spent" : "page-not-read");
+  const incomplete: Incomplete = UNREAD_ORDER.find((r) => [...unread.values()].includes(r)) ?? null;
+  const read = [...cache.values()];
+  if (unread.size) log?.info({ pages: total, unread: Object.fromEntries(unread), ocrMegapixels: Math.round(ocr.used()) }, "scanned copy not read in full");
 
-  const seal = await time("seal", () => decideSeal(signoff ? [signoff] : read.filter((p) => p.raster)));
-  const sig = await time("signature", () => decideSignature(signoff));
+  const seal = await time("seal", () => decideSeal(signoff, read, incomplete));
+  const signature = await time("signature", () => decideSignature(signoff, incomplete));
   const signedDate = await time("date", () =>
-    readDate(signoff, opts, sig.label).catch((e: unknown) => {
-      if (isIntakeError(e, "OCR_UNAVAILABLE")) throw e;
-      log?.warn({ err: e }, "signed date could not be read");
+    readDate(signoff, ocr).catch((e: unknown) => {
+      if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
+      if (!(e instanceof BudgetSpent)) log?.info({ reason: (e as Error).message?.slice(0, 200) }, "signed date could not be read");
       return null;
     }),
   );
@@ -157,7 +174,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     readable: read.length > 0,
     pages: total,
     pagesRead: cache.size,
-    signature: sig.decision,
+    unread: [...unread].map(([page, reason]) => ({ page, reason })).sort((a, b) => a.page - b.page),
+    signature,
     seal,
     signedDate,
     cover: cover && cover.text ? { text: cover.text, page: cover.number } : null,
@@ -165,31 +183,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     flags: uniqueFlags(flags),
     timings,
   };
-  log?.debug({ pages: total, pagesRead: cache.size, signoff: signoff?.number, signature: sig.decision.found, seal: seal.found, timings }, "scan inspected");
+  log?.debug({ pages: total, pagesRead: cache.size, signoff: signoff?.number, signature: signature.outcome, seal: seal.outcome, ocrMegapixels: Math.round(ocr.used()), timings }, "scan inspected");
   return result;
-}
-
-async function decideSeal(pages: PageWork[]): Promise<Decision> {
-  let best: { page: PageWork; box: Box; score: number } | null = null;
-  for (const p of pages) {
-    const c = (await searchSeals(p.raster!))[0];
-    if (c && (!best || c.score > best.score)) best = { page: p, score: c.score, box: c.box };
-  }
-  if (!best) return { found: false, confidence: pages.length ? 0.85 : 0.3, page: pages.length === 1 ? pages[0]!.number : undefined };
-  const pad = (best.box.x1 - best.box.x0) * 0.1;
-  const crop = await cropJpeg(best.page.raster!, { x0: best.box.x0 - pad, y0: best.box.y0 - pad, x1: best.box.x1 + pad, y1: best.box.y1 + pad }, 240);
-  return { found: true, confidence: Math.round((0.6 + 0.4 * best.score) * 100) / 100, page: best.page.number, crop };
-}
-
-async function decideSignature(page: PageWork | null): Promise<{ decision: Decision; label: Box | null }> {
-  if (!page || !page.raster) return { decision: { found: false, confidence: 0.3 }, label: null };
-  const hit = findSignatureLabel(page.words);
-  if (!hit) return { decision: { found: false, confidence: 0.4, page: page.number }, label: null };
-  const s = page.scale;
-  const label: Box = { x0: hit.box.x0 / s, y0: hit.box.y0 / s, x1: hit.box.x1 / s, y1: hit.box.y1 / s };
-  const ev = findSignature(page.raster, label, hit.lineHeight / s, { grey: isGreyPage(page.raster) });
-  const crop = await cropJpeg(page.raster, ev.region);
-  return { decision: { found: ev.found, confidence: ev.confidence, page: page.number, crop }, label };
 }
 
 /**
@@ -197,9 +192,10 @@ async function decideSignature(page: PageWork | null): Promise<{ decision: Decis
  * washed out and enlarged (the digits are small and written apart from
  * 年 月 日); else whatever date the page's text holds.
  */
-async function readDate(page: PageWork | null, opts: InspectOptions, label: Box | null): Promise<string | null> {
+async function readDate(page: PageWork | null, ocr: { recognize: InspectOptions["ocr"]["recognize"] }): Promise<string | null> {
   if (!page) return null;
   const fromText = () => parseSignedDate(page.text.replace(/\n/g, " "));
+  const label = signatureLabel(page)?.box;
   if (!page.raster || !label) return fromText();
   const r = page.raster;
   const lh = label.y1 - label.y0;
@@ -207,7 +203,7 @@ async function readDate(page: PageWork | null, opts: InspectOptions, label: Box 
   const box = { x0: r.width * 0.3, y0: top, x1: r.width * 0.95, y1: Math.min(r.height, top + lh * 10) };
   const crop = await dateCrop(r, box);
   if (!crop) return fromText();
-  const o = await opts.ocr.recognize(crop, { psm: 6 });
+  const o = await ocr.recognize(crop, { psm: 6 });
   return parseSignedDate(o.text.replace(/\n/g, " ")) ?? fromText();
 }
 

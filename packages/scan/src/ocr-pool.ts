@@ -146,7 +146,8 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
       const job = w.recognize(image, req.rectangle ? { rectangle: req.rectangle } : {}, { text: true, blocks: true });
       const r = await withTimeout(job, jobTimeoutMs, () => new IntakeError("OCR_TIMEOUT", `OCR took over ${jobTimeoutMs} ms`)).catch(async (e) => {
         await retire(slot);
-        throw e;
+        // A worker that died or timed out is our failure, not the page's: the job is retried.
+        throw e instanceof IntakeError ? e : new IntakeError("OCR_FAILED", undefined, { cause: e });
       });
       const words: OcrWord[] = [];
       let line = 0;

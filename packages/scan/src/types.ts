@@ -1,4 +1,4 @@
-import type { Flag } from "@intake/schema";
+import type { Decision, DecisionEvidence, DecisionReason, Flag } from "@intake/schema";
 import type { Logger } from "pino";
 import type { OcrPool } from "./ocr-pool.js";
 
@@ -11,15 +11,22 @@ export interface ScanFile {
   content: Buffer;
 }
 
-/** One yes/no finding with how sure it is and where it was seen. */
-export interface Decision {
-  found: boolean;
-  /** 0..1: how sure the finding (found or not found) is. */
-  confidence: number;
-  /** 1-based page of the copy the finding is about. */
-  page?: number;
-  /** A small JPEG of the evidence (≤ ~60 KB). */
-  crop?: Buffer;
+/**
+ * A decision as the scan makes it: the schema's Decision (found / not-found /
+ * undecided, confidence, reason, evidence), with the evidence crop as bytes
+ * (the pipeline stores it in the archive and keeps the path).
+ */
+export interface ScanDecision extends Omit<Decision, "evidence"> {
+  evidence?: Omit<DecisionEvidence, "crop"> & {
+    /** A small upright JPEG of the evidence (≤ ~60 KB). */
+    crop?: Buffer;
+  };
+}
+
+/** A page that could not be read, and why (never the applicant's fault by itself). */
+export interface UnreadPage {
+  page: number;
+  reason: Extract<DecisionReason, "budget-spent" | "page-not-read" | "undecodable">;
 }
 
 export interface ScanResult {
@@ -29,10 +36,12 @@ export interface ScanResult {
   pages: number;
   /** Pages actually looked at (capped by limits.pages). */
   pagesRead: number;
+  /** Pages not read, and why: what a decision about them could not see. */
+  unread: UnreadPage[];
   /** The unit head's handwritten signature beside 申报单位负责人（签字）. */
-  signature: Decision;
+  signature: ScanDecision;
   /** A round official seal (red in colour scans, dark in grey scans). */
-  seal: Decision;
+  seal: ScanDecision;
   /** YYYY-MM-DD written under the seal, when readable. */
   signedDate: string | null;
   /** OCR (or text-layer) text of the cover page. */
@@ -45,13 +54,18 @@ export interface ScanResult {
   timings: Record<string, number>;
 }
 
+/**
+ * Bounds on the work one copy may cost. They count work done (pages, OCR'd
+ * pixels), not the wall clock, so a loaded machine reads exactly what an idle
+ * one reads; what a bound leaves unread is undecided, never "missing".
+ */
 export interface ScanLimits {
   /** Pages looked at per copy (all files together). Default 20. */
   pages: number;
   /** Largest image accepted, in megapixels, checked from the header before decoding. Default 100. */
   megapixels: number;
-  /** Time budget for one copy in ms; work stops at the next page boundary past it. Default 60000. */
-  timeMs: number;
+  /** OCR work per copy, in megapixels of OCR input (a full page pass is ~2–3). Default 400. */
+  ocrMegapixels: number;
   /** Largest file accepted, in bytes. Default 50 MB. */
   fileBytes: number;
 }
@@ -59,7 +73,7 @@ export interface ScanLimits {
 export const DEFAULT_LIMITS: ScanLimits = {
   pages: 20,
   megapixels: 100,
-  timeMs: 60_000,
+  ocrMegapixels: 400,
   fileBytes: 50 * 1024 * 1024,
 };
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { DecisionThresholds } from "./decision.js";
 
 /**
  * One call for applications: everything that changes from year to year.
@@ -52,6 +53,20 @@ export const AckWording = z.object({
   fieldHints: z.record(z.string(), z.string()).default({}),
   /** Field key → its name in a receipt, where the form's first label is instruction text. */
   fieldNames: z.record(z.string(), z.string()).default({}),
+  /** Said instead of `complete` when nothing is asked of the applicant but staff will check some items. */
+  reviewOnly: z.string().default("经系统初步核对，暂未发现需要您补正的问题；部分事项将由工作人员人工核对，如需补正将另行通知。"),
+  /** Heading of the items staff will check (machine judgments left undecided); nothing is asked about them. */
+  review: z.string().default("以下事项将由工作人员人工核对，您无需为此补发材料："),
+  /** What each undecided item is called; `field` is a template with `{field}`. */
+  reviewItems: z
+    .object({
+      signature: z.string().default("申报单位负责人签字"),
+      seal: z.string().default("单位公章"),
+      scanMatch: z.string().default("扫描件与Word版申报书是否为同一份"),
+      field: z.string().default("“{field}”一栏"),
+      other: z.string().default("扫描件内容"),
+    })
+    .default({}),
 });
 export type AckWording = z.infer<typeof AckWording>;
 
@@ -82,6 +97,8 @@ export const Call = z.object({
   instructionTexts: z.array(z.string()).default([]),
   /** What marks the sign-off page of the scanned copy. */
   signoffMarkers: z.array(z.string()).default([]),
+  /** Minimum confidence per decision kind for a found or not-found to stand (else undecided). */
+  decisions: DecisionThresholds.default({}),
   ack: AckWording,
   /** Optional: the report falls back to the acknowledgement's wording. */
   report: ReportWording.optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Outcome, PageBox } from "./decision.js";
 
 /** Where a value was found in the Word form (or on which scanned page). */
 export const Provenance = z.object({
@@ -7,6 +8,11 @@ export const Provenance = z.object({
   row: z.number().int().optional(),
   cell: z.number().int().optional(),
   page: z.number().int().optional(),
+  /** For a value read from a scan: where on the upright page, and how sure the reading is. */
+  box: PageBox.optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  /** For a value read from a scan: found (read), not-found (confidently empty) or undecided (unsure: no demand). */
+  outcome: Outcome.optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -1,3 +1,4 @@
+export * from "./decision.js";
 export * from "./flags.js";
 export * from "./fields.js";
 export * from "./result.js";

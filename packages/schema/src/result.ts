@@ -1,29 +1,58 @@
 import { z } from "zod";
+import { Decision, DecisionReason } from "./decision.js";
 import { Fields, Provenance } from "./fields.js";
 import { Flag } from "./flags.js";
 
 export const MessageKind = z.enum(["submission", "inquiry", "auto-reply", "bounce", "newsletter", "other"]);
 export type MessageKind = z.infer<typeof MessageKind>;
 
-/** One decision read off the scanned copy, with how sure we are and the crop that shows it. */
-export const Evidence = z.object({
-  found: z.boolean(),
-  confidence: z.number().min(0).max(1),
-  page: z.number().int().optional(),
-  /** Archive-relative path of a small PNG/JPEG crop, for the report. */
-  crop: z.string().optional(),
-});
-export type Evidence = z.infer<typeof Evidence>;
-
+/** The sign-off as RESULT.md writes it: true / false, or null when there is no scan or the machine could not decide. */
 export const Signoff = z.object({
   signature: z.boolean().nullable(),
   seal: z.boolean().nullable(),
   signedDate: z.string().nullable().optional(),
   pages: z.number().int().optional(),
-  signatureEvidence: Evidence.optional(),
-  sealEvidence: Evidence.optional(),
 });
 export type Signoff = z.infer<typeof Signoff>;
+
+/** The machine's judgments about one project, each found / not-found / undecided with its evidence. */
+export const Decisions = z.object({
+  signature: Decision.optional(),
+  seal: Decision.optional(),
+  /** Whether the scanned copy is of the same form as the Word file: found = same form. */
+  scanMatch: Decision.optional(),
+});
+export type Decisions = z.infer<typeof Decisions>;
+
+/** Why a person must look at a record before anyone relies on it. Stable codes. */
+export const REVIEW_CODES = [
+  /** A machine decision (signature, seal, scan match, a field) is undecided. */
+  "undecided",
+  /** A step of ours failed for good (retries spent): the record says what could be done without it. */
+  "step-failed",
+  /** The email was larger than the intake takes: only its headers were archived, the email is in the mailbox. */
+  "oversized",
+] as const;
+export const ReviewCode = z.enum(REVIEW_CODES);
+export type ReviewCode = z.infer<typeof ReviewCode>;
+
+export const ReviewReason = z.object({
+  code: ReviewCode,
+  /** For "undecided": which decision ("signature", "seal", "scanMatch", "field"). */
+  about: z.string().optional(),
+  /** The field key, when it is about a field. */
+  field: z.string().optional(),
+  reason: DecisionReason.optional(),
+  detail: z.string().optional(),
+});
+export type ReviewReason = z.infer<typeof ReviewReason>;
+
+/** RESULT.md's `review`: needed when any reason is given. */
+export const Review = z.object({
+  needed: z.boolean(),
+  reasons: z.array(ReviewReason),
+});
+export type Review = z.infer<typeof Review>;
 
 /** One project form found in a message (RESULT.md), with the pipeline's extras. */
 export const SubmissionResult = z.object({
@@ -38,6 +67,8 @@ export const SubmissionResult = z.object({
   /** The same flags with their reasons, for the report and the receipt. */
   flagDetails: z.array(Flag).optional(),
   sources: z.record(z.string(), Provenance).optional(),
+  decisions: Decisions.optional(),
+  review: Review.optional(),
 });
 export type SubmissionResult = z.infer<typeof SubmissionResult>;
 
@@ -53,21 +84,6 @@ export const AttachmentInfo = z.object({
   from: z.string().optional(),
 });
 export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
-
-/** Why a person must look at a record before anyone relies on it (RESULT.md's `review`). */
-export const ReviewReason = z.object({
-  /** "step-failed": a step of ours ran out of retries; "oversized": the email was too large to take. */
-  code: z.string(),
-  reason: z.string().optional(),
-  detail: z.string().optional(),
-});
-export type ReviewReason = z.infer<typeof ReviewReason>;
-
-export const Review = z.object({
-  needed: z.boolean(),
-  reasons: z.array(ReviewReason),
-});
-export type Review = z.infer<typeof Review>;
 
 /** What parsing one email yields (RESULT.md). */
 export const MessageResult = z.object({
@@ -85,7 +101,7 @@ export const MessageResult = z.object({
   attachments: z.array(AttachmentInfo).optional(),
   /** Flags about the message as a whole (e.g. an unreadable attachment no project claims). */
   messageFlags: z.array(Flag).optional(),
-  /** Needed when the message itself needs a person (a failed step, an email too large to take). */
+  /** Needed when any project needs it, or the message itself (a failed step, an email too large to take). */
   review: Review.optional(),
   /** Set when a step of ours failed for good: what went wrong (the record is kept so nothing is lost). */
   error: z.string().optional(),

@@ -10,21 +10,6 @@ export function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 2_000);
 }
 
-/** Where a scan group's final failure is noted, for the assemble step to say so. */
-export const scanFailurePath = (group: string): string => `work/scan-${group}.failed.json`;
-
-export interface ScanFailure {
-  group: string;
-  error: string;
-  at: string;
-}
-
-/** A scan that ran out of retries: noted beside the message so its record sends it to a person. */
-export async function noteScanFailure(archive: Archive, messageKey: string, group: string, err: unknown): Promise<void> {
-  const note: ScanFailure = { group, error: errorText(err), at: new Date().toISOString() };
-  await archive.putFile(messageKey, scanFailurePath(group), JSON.stringify(note));
-}
-
 /**
  * The record of a message a step of ours failed on for good (retries spent,
  * or a one-shot run): kept so the email is never lost from the report, with

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Call, MessageResult } from "@intake/schema";
 import type { Archive } from "../archive/archive.js";
 import type { ParsedStage } from "../stage.js";
-import { noteScanFailure, recordStepFailure, errorText, type RecordStep } from "./failure.js";
+import { recordStepFailure, errorText, type RecordStep } from "./failure.js";
 import { messageLogger } from "./message-logger.js";
 import type { ScanExecutor } from "./scan-processes.js";
 import { assembleStep, parseStep } from "./steps.js";
@@ -42,7 +42,7 @@ export interface PipelineRunner {
   assemble(messageKey: string, logger?: Logger): Promise<{ record: MessageResult; followUp: boolean }>;
   /** A parse or assemble that will not be retried: its record, with the reason. */
   failed(messageKey: string, step: RecordStep, err: unknown, logger?: Logger): Promise<MessageResult>;
-  /** A scan that will not be retried: noted, so assembly sends it to a person instead of guessing. */
+  /** A scan that will not be retried: logged; assembly then leaves its decisions undecided, for a person. */
   scanFailed(messageKey: string, group: string, err: unknown, logger?: Logger): Promise<void>;
   /** Every step for these messages in this process, oldest first (versions of a project link in arrival order). */
   runAll(keys: readonly string[], opts?: RunAllOptions): Promise<RunOutcome>;
@@ -66,8 +66,7 @@ export function createPipelineRunner(opts: PipelineRunnerOptions): PipelineRunne
     },
 
     async scanFailed(key, group, err, logger) {
-      log(key, logger).error({ err, scanGroup: group }, "scan failed for good; the record sends it to a person");
-      await noteScanFailure(archive, key, group, err);
+      log(key, logger).error({ err, scanGroup: group }, "scan failed for good; its signature and seal stay undecided, for a person");
     },
 
     async runAll(keys, runOpts = {}) {

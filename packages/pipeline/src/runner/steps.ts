@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Call, MessageResult } from "@intake/schema";
-import type { OcrPool } from "@intake/scan";
+import type { OcrPool, ScanLimits } from "@intake/scan";
 import type { Archive } from "../archive/archive.js";
 import { PARSED_STAGE, readStageFile, scanStagePath, type ParsedStage } from "../stage.js";
 import { assembleMessage } from "../steps/assemble.js";
@@ -25,7 +25,11 @@ export async function parseStep(messageKey: string, deps: PipelineDeps): Promise
 }
 
 /** Step 2 for one scanned copy: inspect and save its stage. Full-page OCR only when there is no Word form. */
-export async function scanStep(messageKey: string, groupId: string, deps: Omit<PipelineDeps, "call"> & { ocr: OcrPool }): Promise<void> {
+export async function scanStep(
+  messageKey: string,
+  groupId: string,
+  deps: Omit<PipelineDeps, "call"> & { ocr: OcrPool; scanLimits?: Partial<ScanLimits> },
+): Promise<void> {
   const parsed = await readStageFile<ParsedStage>(deps.archive, messageKey, PARSED_STAGE);
   if (!parsed) throw new Error(`no parsed stage for ${messageKey}`);
   const group = parsed.scanGroups.find((g) => g.id === groupId);

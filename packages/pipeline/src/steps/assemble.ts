@@ -3,10 +3,9 @@ import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "
 import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromText } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
-import { scanFailurePath, type ScanFailure } from "../runner/failure.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
-import { judgeSubmission, signoffOf } from "./judge.js";
+import { judgeSubmission } from "./judge.js";
 import { linkVersions, projectIndexPath, projectKeyOf } from "./link-versions.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
@@ -19,7 +18,7 @@ export interface AssembleDeps {
 /**
  * Step 3 of a message: pairs forms with scans, judges each project, links
  * versions across messages and writes the record. Runs once all scans are
- * inspected; a scan whose inspection failed for good counts as unreadable.
+ * inspected; a scan whose inspection failed for good leaves its decisions undecided.
  */
 export async function assembleMessage(messageKey: string, deps: AssembleDeps): Promise<{ record: MessageResult; changed: MessageResult[]; followUp: boolean }> {
   const { archive, call } = deps;
@@ -32,16 +31,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   const review: ReviewReason[] = [...(parsed.reviewReasons ?? [])];
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
-    for (const group of parsed.scanGroups) {
-      const stage = await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id));
-      scans.push({ group, stage });
-      if (!stage) {
-        // Our scan job ran out of retries: nothing was decided about this copy, so a person looks (no demand).
-        const failure = await readStageFile<ScanFailure>(archive, messageKey, scanFailurePath(group.id));
-        const files = group.files.map((f) => f.name).join(", ");
-        review.push({ code: "step-failed", reason: "job-failed", detail: `scan of ${files}: ${failure?.error ?? "not read"}` });
-      }
-    }
+    for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
     let forms = parsed.forms;
     const follow = await findFollowUpOf(parsed, archive);
     if (follow) {
@@ -79,7 +69,8 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       ...(a.from ? { from: a.from } : {}),
     })),
     messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
-    ...(review.length ? { review: { needed: true, reasons: review } } : {}),
+    // The message's own reasons (an email too large to take); needed too when any project needs a person.
+    ...(review.length || submissions.some((s) => s.review?.needed) ? { review: { needed: true, reasons: review } } : {}),
     submissions,
   };
 
@@ -114,26 +105,29 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     fieldFlags = checkFields(fields, call, { ocr: true });
   }
   const scanFlagsForFiles = parsed.flags.filter((f) => f.file && scanFiles.some((s) => s.name === f.file));
-  const flagDetails = uniqueFlags([
-    ...judgeSubmission({
-      form,
-      scan,
-      scanPresent: scanFiles.length > 0,
-      fields,
-      fieldFlags,
-      receivedAt: parsed.receivedAt,
-      call,
-    }),
-    ...scanFlagsForFiles,
-  ]);
+  const judged = judgeSubmission({
+    form,
+    scan,
+    scanPresent: scanFiles.length > 0,
+    // Its inspection failed for good (retries spent): our failure, so undecided, never the applicant's file.
+    scanFailed: !!p.scan && !scan,
+    fields,
+    fieldFlags,
+    sources,
+    receivedAt: parsed.receivedAt,
+    call,
+  });
+  const flagDetails = uniqueFlags([...judged.flags, ...scanFlagsForFiles]);
   return {
     projectKey: projectKeyOf(fields) ?? undefined,
     word: form ? form.attachment.name : null,
     scan: scanFiles.map((f) => f.name),
     fields,
-    signoff: signoffOf(scan),
+    signoff: judged.signoff,
     flags: [...new Set(flagDetails.map(flagKey))],
     flagDetails,
     sources,
+    decisions: judged.decisions,
+    review: { needed: judged.review.length > 0, reasons: judged.review },
   };
 }

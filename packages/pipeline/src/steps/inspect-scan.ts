@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { Evidence } from "@intake/schema";
-import { inspectScan, type Decision, type OcrPool, type ScanFileType } from "@intake/scan";
+import type { Decision } from "@intake/schema";
+import { inspectScan, type OcrPool, type ScanDecision, type ScanFileType, type ScanLimits } from "@intake/scan";
 import type { Archive } from "../archive/archive.js";
 import type { ScanGroup, ScanStage } from "../stage.js";
 
@@ -8,6 +8,8 @@ export interface InspectScanDeps {
   archive: Archive;
   ocr: OcrPool;
   logger: Logger;
+  /** Bounds on one copy's work; default the scan package's. */
+  scanLimits?: Partial<ScanLimits>;
 }
 
 /**
@@ -25,14 +27,15 @@ export async function inspectScanGroup(
   for (const f of group.files) {
     files.push({ name: f.name, type: f.type as ScanFileType, content: await deps.archive.readFile(f.path) });
   }
-  const r = await inspectScan(files, { ocr: deps.ocr, fullText, logger: deps.logger.child({ scan: group.id }) });
+  const r = await inspectScan(files, { ocr: deps.ocr, fullText, logger: deps.logger.child({ scan: group.id }), limits: deps.scanLimits });
   return {
     group: group.id,
     readable: r.readable,
     pages: r.pages,
     pagesRead: r.pagesRead,
-    signature: await evidence(messageKey, `${group.id}-signature`, r.signature, deps.archive),
-    seal: await evidence(messageKey, `${group.id}-seal`, r.seal, deps.archive),
+    unread: r.unread,
+    signature: await stored(messageKey, `${group.id}-signature`, r.signature, deps.archive),
+    seal: await stored(messageKey, `${group.id}-seal`, r.seal, deps.archive),
     signedDate: r.signedDate,
     coverText: r.cover?.text ?? null,
     fullText: r.fullText,
@@ -41,11 +44,13 @@ export async function inspectScanGroup(
   };
 }
 
-async function evidence(messageKey: string, name: string, d: Decision, archive: Archive): Promise<Evidence> {
-  const e: Evidence = { found: d.found, confidence: d.confidence };
-  if (d.page !== undefined) e.page = d.page;
-  if (d.crop) e.crop = await archive.putFile(messageKey, `evidence/${name}${cropExtension(d.crop)}`, d.crop);
-  return e;
+/** The decision with its crop stored in the archive (the record keeps the path). */
+async function stored(messageKey: string, name: string, d: ScanDecision, archive: Archive): Promise<Decision> {
+  const { evidence, ...rest } = d;
+  if (!evidence) return rest;
+  const { crop, ...where } = evidence;
+  if (!crop) return { ...rest, evidence: where };
+  return { ...rest, evidence: { ...where, crop: await archive.putFile(messageKey, `evidence/${name}${cropExtension(crop)}`, crop) } };
 }
 
 function cropExtension(buf: Buffer): string {
