@@ -138,8 +138,10 @@ describe("the daemon through outages", () => {
     expect(await readyz(s.opsUrl)).toBe(503);
     expect(s.smtp.received).toHaveLength(1);
 
+    const back = Date.now();
     await s.smtp.start();
     await eventually(async () => s.smtp.received.length === 2, 240_000, s.daemon);
+    console.log(`SMTP down: receipt delivered ${((Date.now() - back) / 1000).toFixed(0)}s after the server came back`);
     const log = (await s.archive.readJson<{ status: string; attempts: number }>(`acks/${keyB}.json`))!;
     expect(log.status).toBe("sent");
     expect(log.attempts).toBeGreaterThan(1);
@@ -162,6 +164,7 @@ describe("the daemon through outages", () => {
     }, 300_000, s.daemon);
     await sleep(3_000);
     const ids = s.smtp.received.map((r) => r.messageId);
+    console.log(`Redis restarted: ${keys.length} emails, ${keys.length} records, ${ids.length} receipts, ${ids.length - new Set(ids).size} duplicated`);
     expect(new Set(ids).size).toBe(ids.length);
     expect((await status(s.configFile)).code).toBe(0);
   }, 500_000);
