@@ -87,6 +87,7 @@ async function setUp(): Promise<Setup> {
 }
 
 const readyz = async (url: string) => (await fetch(`${url}/readyz`)).status;
+const readyzChecks = async (url: string) => ((await (await fetch(`${url}/readyz`)).json()) as { checks: Array<{ name: string; ok: boolean; detail?: string; error?: string }> }).checks;
 const linesBetween = (lines: LogLine[], from: number, to: number) => lines.filter((l) => Number(l.time) >= from && Number(l.time) <= to);
 
 describe("the daemon through outages", () => {
@@ -120,6 +121,9 @@ describe("the daemon through outages", () => {
     await eventually(() => s.archive.readRecord(messageKeyOf(b!)), 180_000, s.daemon);
     await eventually(async () => (await status(s.configFile)).code === 0, 60_000, s.daemon);
     expect(await readyz(s.opsUrl)).toBe(200);
+    const checks = await readyzChecks(s.opsUrl);
+    for (const id of ["guoyunlong", "qijiaru"]) expect(checks.find((c) => c.name === `imap ${id}`)?.detail).toMatch(/^last checked 20/);
+    expect(checks.find((c) => c.name === "smtp")?.detail).toMatch(/^last success/);
     expect(s.daemon.lines.filter((l) => typeof l.msg === "string" && l.msg.includes("reachable again"))).toHaveLength(2);
   }, 400_000);
 

@@ -5,8 +5,8 @@ import { mailboxProblem, smtpProblem, writeMailboxHealth, writeSmtpEvent, type S
 
 export interface HealthCheck {
   name: string;
-  /** Resolves when healthy; throws with what is wrong. */
-  check(): Promise<void>;
+  /** Resolves when healthy, with what it saw; throws with what is wrong. */
+  check(): Promise<string>;
 }
 
 export interface DaemonHealthOptions {
@@ -57,8 +57,10 @@ export function createDaemonHealth(opts: DaemonHealthOptions) {
       const out: HealthCheck[] = watched.map((id) => ({
         name: `imap ${id}`,
         async check() {
-          const why = mailboxProblem(mailboxes.get(id) ?? null, opts.pollIntervalMs, Date.now(), startedAt);
+          const h = mailboxes.get(id) ?? null;
+          const why = mailboxProblem(h, opts.pollIntervalMs, Date.now(), startedAt);
           if (why) throw new Error(why);
+          return h?.lastPollAt ? `last checked ${h.lastPollAt}` : "starting";
         },
       }));
       if (sendsReceipts) {
@@ -67,6 +69,7 @@ export function createDaemonHealth(opts: DaemonHealthOptions) {
           async check() {
             const why = smtpProblem(smtp);
             if (why) throw new Error(why);
+            return `last success ${smtp.lastSuccessAt ?? "none yet"}, last failure ${smtp.lastFailureAt ?? "none"}`;
           },
         });
       }
