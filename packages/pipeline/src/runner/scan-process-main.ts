@@ -2,6 +2,7 @@
 // image work (decoding, deskew, seal and signature search, form regions) and
 // OCR never run on the event loop of a process that sends receipts or holds
 // job locks. Exits when its parent goes away.
+import { setPriority } from "node:os";
 import { Archive } from "../archive/archive.js";
 import { createLogger } from "../logger.js";
 import { messageLogger } from "./message-logger.js";
@@ -19,6 +20,12 @@ const archive = new Archive({ root, logger });
 let ocr: Promise<import("@intake/scan").OcrPool> | null = null;
 const ocrPool = () => (ocr ??= import("@intake/scan").then((s) => s.createOcrPool({ logger })));
 
+// OCR keeps every core busy; at a lower priority it never delays the parent's polling, job locks and receipts.
+try {
+  setPriority(10);
+} catch {
+  // Not allowed here (some containers): the work is still off the parent's event loop.
+}
 process.on("disconnect", () => process.exit(0));
 // A stop signal to the process group is for the parent: it finishes or hands back its jobs, then lets this go.
 process.on("SIGTERM", () => undefined);
