@@ -8,10 +8,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compare, runChaos, summary } from "../test/chaos/harness.js";
 import { startThrowawayRedis } from "../test/support/redis-server.js";
+import { sharedPath } from "../test/support/shared-dir.js";
 
 const { values } = parseArgs({
   options: {
-    corpus: { type: "string", default: join(process.env.INTAKE_SHARED_DIR ?? resolve(import.meta.dirname, "../../shared"), "corpus") },
+    corpus: { type: "string", default: sharedPath("corpus") },
     kills: { type: "string", default: "8" },
     seeds: { type: "string", default: "1,2,3" },
     "timeout-min": { type: "string", default: "60" },

@@ -31,6 +31,8 @@ export interface ComposeAckInput {
   now?: Date;
   /** The receipt's Message-ID; default derived from the record's message key. */
   messageId?: string;
+  /** A corrected receipt (更正回执): the call's correction subject and note come first. */
+  correction?: boolean;
 }
 
 /** The receipt for one message, or null when a rule says none may be sent. */
@@ -42,9 +44,11 @@ export function composeAck(input: ComposeAckInput): ComposedAck | null {
   const messageId = normaliseMessageId(input.messageId) ?? ackMessageId(call, record.messageKey);
   const content = ackContent(record, call, oneLine(reference, 40));
   const lines = bodyLines(content, call, oneLine(reference, 40));
+  if (input.correction) lines.unshift({ text: call.ack.correctionNote, kind: "h" }, { text: "", kind: "blank" });
+  const subject = subjectOf(original.subject, call);
   return {
     to,
-    subject: subjectOf(original.subject, call),
+    subject: input.correction ? oneLine(`${call.ack.correctionSubject}${subject}`, MAX_SUBJECT) : subject,
     text: lines.map((l) => l.text).join("\n") + "\n",
     html: toHtml(lines),
     headers: threadingHeaders(original, input.now ?? new Date()),

@@ -1,5 +1,5 @@
 import type { Call, Flag, FlagCode, MessageResult, SubmissionResult } from "@intake/schema";
-import { FlagCode as FlagCodeSchema } from "@intake/schema";
+import { FlagCode as FlagCodeSchema, flagDetailText, REVIEWER_ONLY_REASONS } from "@intake/schema";
 import { oneLine } from "./safe-text.js";
 
 /** Longest parsed value quoted in a receipt; longer ones are cut with an ellipsis. */
@@ -49,8 +49,8 @@ export function flagText(flag: Flag, call: Call): string | null {
   if (!template) return null;
   const label = flag.field ? (call.ack.fieldNames[flag.field] ?? call.labels[flag.field]?.[0] ?? flag.field) : "";
   let t = template;
-  // The call's own words for a field beat the checker's (which may be English).
-  const detail = (flag.field && call.ack.fieldHints[flag.field]) || flag.detail;
+  // The call's own words for a field or an attachment's reason beat the checker's (which may be English).
+  const detail = (flag.field && call.ack.fieldHints[flag.field]) || flagDetailText(call, flag);
   // Without a detail the parenthesis that would hold it is left out, not printed empty.
   if (!detail) t = t.replace(/[（(][^（）()]*\{detail\}[^（）()]*[）)]/g, "").replace(/\{detail\}/g, "");
   return fill(t, {
@@ -73,6 +73,7 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   const issues: string[] = [];
   const notes: string[] = [];
   for (const f of toFlags(s)) {
+    if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (!t) continue;
     const list = INFORMATIONAL.has(f.code) ? notes : issues;
@@ -110,6 +111,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
   const projects = record.submissions.map((s, i) => section(s, i + 1, call));
   const messageIssues: string[] = [];
   for (const f of record.messageFlags ?? []) {
+    if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (t && !messageIssues.includes(t)) messageIssues.push(t);
   }
@@ -118,4 +120,13 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
       ? (record.attachments ?? []).slice(0, MAX_FILES).map((a) => oneLine(a.name, MAX_VALUE))
       : [];
   return { greeting, projects, messageIssues, looseFiles };
+}
+
+/**
+ * What the receipt asks of the applicant, project by project, then for the
+ * message as a whole: two records with equal demands need no corrected receipt.
+ */
+export function ackDemands(record: MessageResult, call: Call): string[][] {
+  const c = ackContent(record, call, "");
+  return [...c.projects.map((p) => p.issues), c.messageIssues];
 }

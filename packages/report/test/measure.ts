@@ -1,14 +1,14 @@
-// Measures the report on a large archive: the corpus's records repeated until
+// Measures the report on a large archive: the sample records repeated until
 // there are about N submissions (default 1000). Prints times, sizes and peak
 // memory. Run: npx tsx packages/report/test/measure.ts [N]
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadCall, type MessageResult } from "@intake/schema";
-import { loadReport, reportColumns, reportLabels, renderCsv, renderStaticHtml, renderXlsx, writeReport } from "../src/index.js";
-import { callPath, corpusArchive, putRecord } from "./corpus-archive.js";
+import { loadReport, reportColumns, reportLabels, renderCsv, renderStaticHtml, renderXlsx, reportView, writeReport } from "../src/index.js";
+import { callPath, sampleArchive, putRecord } from "./sample-archive.js";
 
 const target = Number(process.argv[2] ?? 1000);
-const { root, archive, records } = await corpusArchive();
+const { root, archive, records } = await sampleArchive();
 const perCopy = records.reduce((n, r) => n + r.submissions.length, 0);
 for (let copy = 1; copy * perCopy < target; copy++) {
   for (const r of records) {
@@ -29,7 +29,7 @@ const time = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
   console.log(`${name.padEnd(14)} ${(performance.now() - t).toFixed(0).padStart(6)} ms`);
   return v;
 };
-const data = await time("load records", () => loadReport(archive));
+const data = reportView(await time("load records", () => loadReport(archive)), call);
 console.log(`rows           ${String(data.rows.length).padStart(6)} submissions, ${data.records.length} messages`);
 await time("static html", () => renderStaticHtml(data, labels, archive));
 await time("xlsx", () => renderXlsx(data.rows, reportColumns(labels), labels));

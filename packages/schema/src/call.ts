@@ -1,3 +1,4 @@
+import type { Flag } from "./flags.js";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -49,6 +50,12 @@ export const AckWording = z.object({
   noFiles: z.string().default("（未收到附件）"),
   /** Heading of problems about the email as a whole rather than one project. */
   messageIssues: z.string().default("邮件附件："),
+  /**
+   * Attachment reason code (ATTACHMENT_REASONS) → why the file could not be
+   * read or was refused and what to send instead, said as `{detail}` of the
+   * unreadable-/suspicious-attachment flags in the receipt and the report.
+   */
+  reasons: z.record(z.string(), z.string()).default({}),
   /** Field key → what a valid answer looks like, said in place of the checker's own `{detail}`. */
   fieldHints: z.record(z.string(), z.string()).default({}),
   /** Field key → its name in a receipt, where the form's first label is instruction text. */
@@ -67,6 +74,10 @@ export const AckWording = z.object({
       other: z.string().default("扫描件内容"),
     })
     .default({}),
+  /** Put before the subject of a corrected receipt (更正回执). */
+  correctionSubject: z.string().default("【更正】"),
+  /** Opening of a corrected receipt: it replaces what the earlier receipt said. */
+  correctionNote: z.string().default("此前发送的回执中，系统的个别判断经工作人员核对后已更正。请以本回执为准。"),
 });
 export type AckWording = z.infer<typeof AckWording>;
 
@@ -74,6 +85,28 @@ export type AckWording = z.infer<typeof AckWording>;
 export const ReportWording = z.object({
   /** Per flag code: a short name for the report's tables and filters; unnamed codes fall back to `ack.flags`. */
   flagNames: z.record(z.string(), z.string()).default({}),
+  /** The call's time zone as people name it, beside every time shown. */
+  timeZoneName: z.string().default("北京时间"),
+  /** What a submission's completeness is called. */
+  completeness: z
+    .object({
+      complete: z.string().default("齐全"),
+      review: z.string().default("齐全·需复核"),
+      incomplete: z.string().default("不齐全"),
+      late: z.string().default("逾期"),
+    })
+    .default({}),
+  /** What each review state is called. */
+  reviewStates: z
+    .object({
+      pending: z.string().default("待核对"),
+      checked: z.string().default("已核对"),
+      "needs-documents": z.string().default("需补件"),
+      rejected: z.string().default("不予受理"),
+    })
+    .default({}),
+  /** Per decision reason code: why a machine judgment came out as it did, for reviewers. */
+  decisionReasons: z.record(z.string(), z.string()).default({}),
 });
 export type ReportWording = z.infer<typeof ReportWording>;
 
@@ -114,4 +147,15 @@ export function loadCall(path: string): Call {
     throw new Error(`call file ${path} is invalid: ${issues}`);
   }
   return r.data;
+}
+
+/**
+ * What people read about an attachment flag: the call's words for its reason
+ * (a refusal without a reason reads as damaged or disguised); other flags keep
+ * their own detail.
+ */
+export function flagDetailText(call: Call, flag: Flag): string | undefined {
+  if (flag.code !== "unreadable-attachment" && flag.code !== "suspicious-attachment") return flag.detail;
+  const reason = flag.reason ?? (flag.code === "unreadable-attachment" ? "damaged" : "disguised");
+  return call.ack.reasons[reason] ?? call.ack.reasons[flag.code === "unreadable-attachment" ? "damaged" : "disguised"];
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
-import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
-import { checkFields, fieldsFromText } from "@intake/form";
+import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
+import { checkFields, fieldsFromPages } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
@@ -38,7 +38,10 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       forms = follow.forms;
       followUpOf = follow.messageId ?? follow.messageKey;
     }
-    submissions = pairFormsWithScans(forms, scans).map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
+    const pairings = pairFormsWithScans(forms, scans);
+    // An application of which nothing could be read is still one: its receipt says what to send.
+    if (!pairings.length) pairings.push({ form: null, scan: null });
+    submissions = pairings.map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
   }
 
   // A refused file no project claimed belongs to the only project when there is one; flags about
@@ -67,11 +70,13 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       type: a.type,
       size: a.size,
       ...(a.from ? { from: a.from } : {}),
+      ...(a.nameMismatch ? { nameMismatch: a.nameMismatch } : {}),
+      ...(a.duplicates ? { duplicates: a.duplicates } : {}),
     })),
-    messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
+    messageFlags: inWords(unclaimed.filter((f) => !toProject.includes(f)), call),
     // The message's own reasons (an email too large to take); needed too when any project needs a person.
     ...(review.length || submissions.some((s) => s.review?.needed) ? { review: { needed: true, reasons: review } } : {}),
-    submissions,
+    submissions: submissions.map((s) => ({ ...s, flagDetails: inWords(s.flagDetails ?? [], call) })),
   };
 
   // Versions of a project are linked under its index's lock, held until every record involved is written:
@@ -88,6 +93,17 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   return { record, changed, followUp: !!followUpOf };
 }
 
+/**
+ * Attachment flags in the call's words: a reviewer and a receipt read why in
+ * Chinese, never what a library said (that went to the log).
+ */
+function inWords(flags: Flag[], call: Call): Flag[] {
+  return flags.map((f) => {
+    const detail = flagDetailText(call, f);
+    return detail === f.detail ? f : { ...f, ...(detail ? { detail } : { detail: undefined }) };
+  });
+}
+
 function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: Set<string>, formFromEarlier: boolean): SubmissionResult {
   const form: FormStage | null = p.form;
   const scan: ScanStage | null = p.scan?.stage ?? null;
@@ -98,8 +114,8 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
   let fields = form?.fields ?? emptyFields();
   let sources = form?.sources ?? {};
   let fieldFlags: Flag[] = form?.flags ?? [];
-  if (!form && scan?.fullText) {
-    const read = fieldsFromText(scan.fullText, call);
+  if (!form && scan?.formPages?.length) {
+    const read = fieldsFromPages(scan.formPages, call, call.decisions.field);
     fields = read.fields;
     sources = read.sources;
     fieldFlags = checkFields(fields, call, { ocr: true });

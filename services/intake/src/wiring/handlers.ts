@@ -51,6 +51,7 @@ export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps)
 
   if (roles.includes("ack")) {
     const { createAckHandler, createMailer } = await import("@intake/ack");
+    const { Journal } = await import("@intake/review");
     const s = deps.settings.smtp;
     const m = createMailer({
       mode: s.mode,
@@ -66,6 +67,7 @@ export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps)
       redis: deps.redis,
       redisPrefix: `${deps.settings.redis.prefix}:ack:`,
       logger: deps.logger,
+      journal: new Journal({ root: deps.archive.root }),
       ...(deps.onSmtpResult ? { onSmtpResult: deps.onSmtpResult } : {}),
     });
     // The job itself tells the handler its attempt count, so the last failed attempt lands in the failed list.
