@@ -1,4 +1,4 @@
-import type { Decision, Fields, Flag, Provenance, ScanPage } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, ReviewReason, ScanPage } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -55,6 +55,8 @@ export interface ParsedStage {
   scanGroups: ScanGroup[];
   /** Flags raised while unpacking (with the file they are about). */
   flags: Flag[];
+  /** Why the message needs a person whatever the later steps find (an email too large to take). */
+  reviewReasons?: ReviewReason[];
 }
 
 export interface ScanStage {

@@ -4,6 +4,7 @@ import { join, relative, sep } from "node:path";
 import type { Logger } from "pino";
 import { IntakeError, MessageResult } from "@intake/schema";
 import { atomicCreate, atomicWrite } from "./atomic-write.js";
+import { withFileLocks } from "./file-lock.js";
 import { checkKey, insideRoot, safeRelPath, safeSegment } from "./safe-path.js";
 
 /** One time a message was seen in a mailbox. */
@@ -188,6 +189,16 @@ export class Archive {
       throw readError(relPath, err);
     }
     return JSON.parse(text) as T;
+  }
+
+  /**
+   * Runs `fn` holding exclusive locks on these archive-relative paths: what a
+   * read-modify-write of a shared index needs when several processes (on
+   * several machines) write it.
+   */
+  async withLocks<T>(relPaths: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const full = relPaths.map((r) => insideRoot(this.root, safeRelPath(r).join("/")));
+    return withFileLocks(full, fn, this.logger);
   }
 
   async getCheckpoint(mailbox: string): Promise<Checkpoint | null> {

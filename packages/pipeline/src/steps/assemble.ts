@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
-import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema";
+import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
 import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromPages } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission } from "./judge.js";
-import { linkVersions, projectKeyOf } from "./link-versions.js";
+import { linkVersions, projectIndexPath, projectKeyOf } from "./link-versions.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
 export interface AssembleDeps {
@@ -18,7 +18,7 @@ export interface AssembleDeps {
 /**
  * Step 3 of a message: pairs forms with scans, judges each project, links
  * versions across messages and writes the record. Runs once all scans are
- * inspected; a scan whose inspection failed for good counts as unreadable.
+ * inspected; a scan whose inspection failed for good leaves its decisions undecided.
  */
 export async function assembleMessage(messageKey: string, deps: AssembleDeps): Promise<{ record: MessageResult; changed: MessageResult[]; followUp: boolean }> {
   const { archive, call } = deps;
@@ -28,6 +28,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   let submissions: SubmissionResult[] = [];
   let followUpOf: string | null = null;
   const claimed = new Set<string>();
+  const review: ReviewReason[] = [...(parsed.reviewReasons ?? [])];
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
     for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
@@ -73,14 +74,22 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       ...(a.duplicates ? { duplicates: a.duplicates } : {}),
     })),
     messageFlags: inWords(unclaimed.filter((f) => !toProject.includes(f)), call),
+    // The message's own reasons (an email too large to take); needed too when any project needs a person.
+    ...(review.length || submissions.some((s) => s.review?.needed) ? { review: { needed: true, reasons: review } } : {}),
     submissions: submissions.map((s) => ({ ...s, flagDetails: inWords(s.flagDetails ?? [], call) })),
   };
 
-  const changed = await linkVersions(record, archive);
-  for (const c of changed) await archive.putRecord(c.messageKey, c);
-  await archive.putRecord(messageKey, record);
+  // Versions of a project are linked under its index's lock, held until every record involved is written:
+  // two assemble processes (on two machines) with versions of one project then see each other.
+  const projects = submissions.map((s) => s.projectKey).filter((k): k is string => !!k).map(projectIndexPath);
+  const changed = await archive.withLocks(projects, async () => {
+    const later = await linkVersions(record, archive);
+    for (const c of later) await archive.putRecord(c.messageKey, c);
+    await archive.putRecord(messageKey, record);
+    return later;
+  });
   await indexMessage(parsed, archive);
-  deps.logger.info({ messageKey, kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
+  deps.logger.info({ kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
   return { record, changed, followUp: !!followUpOf };
 }
 

@@ -10,7 +10,8 @@ interface Version {
   receivedAt: string | null;
 }
 
-const indexPath = (projectKey: string): string => `index/projects/${projectKey}.json`;
+export const projectIndexPath = (projectKey: string): string => `index/projects/${projectKey}.json`;
+const indexPath = projectIndexPath;
 
 /** A project's identity across messages: the unit and the project name, folded. Null when either is unknown. */
 export function projectKeyOf(fields: Fields): string | null {
@@ -26,6 +27,8 @@ export function projectKeyOf(fields: Fields): string | null {
  * kept; the newest counts). Messages may be processed out of order (a replay,
  * two folders), so an older message processed late also marks the newer
  * records it precedes; their keys are returned so their records can be saved.
+ * Call it holding the locks of the record's project indexes (projectIndexPath)
+ * until those records and this one are written.
  */
 export async function linkVersions(result: MessageResult, archive: Archive): Promise<MessageResult[]> {
   const changed = new Map<string, MessageResult>();
