@@ -30,6 +30,14 @@ export const REVIEW_CODES = [
   "undecided",
   /** A step of ours failed for good (retries spent): the record says what could be done without it. */
   "step-failed",
+  /** A different email arrived with the Message-ID of an earlier one: both are kept, apart. */
+  "message-id-reused",
+  /** A newer version of a project from another sender than the current one's: it counts only once a reviewer says so. */
+  "other-sender-version",
+  /** The receiving server found the From domain unauthenticated (SPF/DKIM/DMARC): the receipt quoted nothing. */
+  "sender-unverified",
+  /** The email's MIME structure was refused (too many parts, too deep, too big): its attachments were not read. */
+  "message-unread",
 ] as const;
 export const ReviewCode = z.enum(REVIEW_CODES);
 export type ReviewCode = z.infer<typeof ReviewCode>;

@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import { messageKeyOf } from "@intake/mail";
 import type { Archive } from "../archive/archive.js";
 import { jobId } from "./catalog.js";
 import type { Queues } from "./queues.js";
@@ -40,16 +39,15 @@ export interface IngestOptions {
  */
 export function createIngest(opts: IngestOptions): (msg: IncomingMessage) => Promise<IngestResult> {
   return async (msg) => {
-    const messageKey = messageKeyOf(msg.raw);
-    const id = jobId("parse", messageKey);
-    const logger = opts.logger.child({ mailbox: msg.mailbox, uid: msg.uid, messageKey, jobId: id });
-    const { created } = await opts.archive.putRaw(messageKey, msg.raw, {
+    const { messageKey, created } = await opts.archive.putMessage(msg.raw, {
       mailbox: msg.mailbox,
       ...(msg.uid !== undefined ? { uid: msg.uid } : {}),
       ...(msg.uidValidity !== undefined ? { uidValidity: msg.uidValidity } : {}),
       ...(msg.internalDate !== undefined ? { internalDate: msg.internalDate } : {}),
       seenAt: new Date().toISOString(),
     });
+    const id = jobId("parse", messageKey);
+    const logger = opts.logger.child({ mailbox: msg.mailbox, uid: msg.uid, messageKey, jobId: id });
     await opts.afterArchive?.(messageKey);
     const done = !created && (await opts.archive.readRecord(messageKey)) !== null;
     if (!done) await opts.queues.add("parse", { messageKey }, { jobId: id });

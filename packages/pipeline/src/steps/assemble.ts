@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Call, Flag, MessageResult, SubmissionResult } from "@intake/schema";
+import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
 import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromText } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
@@ -70,6 +70,9 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
     submissions,
   };
+  const held: ReviewReason[] = [];
+  if (parsed.variantOf) held.push({ code: "message-id-reused", detail: `与先收到的邮件 ${parsed.variantOf} 的Message-ID相同但内容不同：两封分别保存` });
+  holdForReview(record, held);
 
   const changed = await linkVersions(record, archive);
   for (const c of changed) await archive.putRecord(c.messageKey, c);
@@ -121,4 +124,18 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     decisions: judged.decisions,
     review: { needed: judged.review.length > 0, reasons: judged.review },
   };
+}
+
+/**
+ * Reasons about the message as a whole: on the record's own review and on
+ * each of its projects', since reviewers work project by project.
+ */
+export function holdForReview(record: MessageResult, reasons: readonly ReviewReason[]): void {
+  const projectsNeed = record.submissions.some((s) => s.review?.needed);
+  record.review = { needed: reasons.length > 0 || projectsNeed, reasons: [...reasons] };
+  for (const s of record.submissions) {
+    const own = s.review?.reasons ?? [];
+    const all = [...own, ...reasons];
+    s.review = { needed: all.length > 0, reasons: all };
+  }
 }

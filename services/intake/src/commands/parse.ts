@@ -2,7 +2,6 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCall, type MessageResult } from "@intake/schema";
-import { messageKeyOf } from "@intake/mail";
 import { createOcrPool } from "@intake/scan";
 import { createAckHandler, createMailer } from "@intake/ack";
 import { Archive, assembleStep, createLogger, parseStep, recordUnparsable, scanStep, type ParsedStage } from "@intake/pipeline";
@@ -47,8 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   const keys = new Map<string, string[]>();
   for (const f of files) {
     const raw = await readFile(f.path);
-    const key = messageKeyOf(raw);
-    await archive.putRaw(key, raw, { mailbox: f.mailbox, seenAt: new Date().toISOString() });
+    const { messageKey: key } = await archive.putMessage(raw, { mailbox: f.mailbox, seenAt: new Date().toISOString() });
     keys.set(key, [...(keys.get(key) ?? []), f.id]);
   }
   const deps = { archive, call, logger };
