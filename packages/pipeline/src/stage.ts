@@ -51,6 +51,8 @@ export interface ParsedStage {
   scanGroups: ScanGroup[];
   /** Flags raised while unpacking (with the file they are about). */
   flags: Flag[];
+  /** The email was refused whole before its attachments were read (size, MIME parts, nesting). */
+  partsUnread?: boolean;
   /** The key of an earlier, different email with this one's Message-ID (both are kept). */
   variantOf?: string | null;
 }

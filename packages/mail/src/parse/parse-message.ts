@@ -25,6 +25,8 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     flags.push({ code: "unreadable-attachment", detail: `message of ${raw.length} bytes is over the ${limits.maxMessageBytes}-byte limit; attachments not read` });
   }
   const mime = await readMime(tooBig ? headerOnly(raw) : raw, limits, logger);
+  // Refused whole (too big, too many parts, nested too deep): whatever it carried is unread.
+  const partsUnread = tooBig || !!mime.failure;
   if (mime.failure && !tooBig) {
     flags.push({ code: "unreadable-attachment", detail: `the message's MIME structure could not be read (${mime.failure}); attachments not read` });
   }
@@ -49,9 +51,8 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     fromAddress: mime.from?.address ?? null,
     partTypes: mime.parts.map((p) => p.declaredType ?? ""),
     roles: attachments.map((a) => a.role),
-    unreadableForm: attachments.some(
-      (a) => a.type === "tnef" || (claimsFormOrScan(a.name) && flags.some((f) => f.file === a.name)),
-    ),
+    unreadableForm:
+      partsUnread || attachments.some((a) => a.type === "tnef" || (claimsFormOrScan(a.name) && flags.some((f) => f.file === a.name))),
     text: mime.text,
   });
   if (flags.length) logger?.info({ flags }, "attachment problems found while unpacking");
@@ -73,6 +74,7 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     autoReply,
     listMail,
     attachments,
+    partsUnread,
     flags: uniqueFlags(flags),
   };
 }

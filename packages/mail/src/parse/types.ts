@@ -57,6 +57,11 @@ export interface ParsedMessage {
   /** Sent through a list (List-Id, List-Unsubscribe, Precedence bulk/list/junk). */
   listMail: boolean;
   attachments: Attachment[];
+  /**
+   * The email was refused whole before its attachments were read (over the size
+   * cap, too many MIME parts, nested too deep): a submission a person must look at.
+   */
+  partsUnread: boolean;
   /** suspicious-attachment / unreadable-attachment found while unpacking, `file` = the attachment's name. */
   flags: Flag[];
 }

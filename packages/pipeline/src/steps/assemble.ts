@@ -71,6 +71,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     submissions,
   };
   const held: ReviewReason[] = [];
+  if (parsed.partsUnread) held.push({ code: "message-unread", detail: "邮件超出大小、MIME部分数量或嵌套层数限制，附件未读取，请人工查看原始邮件" });
   if (parsed.variantOf) held.push({ code: "message-id-reused", detail: `与先收到的邮件 ${parsed.variantOf} 的Message-ID相同但内容不同：两封分别保存` });
   holdForReview(record, held);
 

@@ -57,6 +57,7 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
     forms,
     scanGroups: planScanGroups(usableScans, forms.length),
     flags: msg.flags,
+    partsUnread: msg.partsUnread,
     variantOf: await archive.variantOf(messageKey),
   };
 }
