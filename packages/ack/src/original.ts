@@ -9,6 +9,10 @@ export interface OriginalMessage {
   from: string | null;
   /** The first Reply-To address (bare), or null. */
   replyTo: string | null;
+  /** How many mailboxes the From field lists (1 when unknown). */
+  fromCount?: number;
+  /** The Sender address (bare), or null: who sent it when From lists several. */
+  sender?: string | null;
   /** Message-IDs of the References header, oldest first. */
   references: string[];
   /** RFC 3834 Auto-Submitted (other than "no"), X-Autoreply and the like: a machine wrote it. */
@@ -114,6 +118,13 @@ function parseHeaders(head: Buffer): Promise<Map<string, HeaderValue>> {
   });
 }
 
+function addressCount(v: HeaderValue | undefined): number {
+  if (!v || typeof v !== "object") return 0;
+  let n = 0;
+  for (const o of (Array.isArray(v) ? v : [v]) as AddressObject[]) for (const a of o.value ?? []) n += a.group ? a.group.length : a.address ? 1 : 0;
+  return n;
+}
+
 function firstAddress(v: HeaderValue | undefined): string | null {
   if (!v || typeof v !== "object") return null;
   const objs = (Array.isArray(v) ? v : [v]) as AddressObject[];
@@ -171,6 +182,8 @@ function fromHeaders(h: Map<string, HeaderValue>): OriginalMessage {
     subject: text(get("subject")),
     from: firstAddress(get("from")),
     replyTo: firstAddress(get("reply-to")),
+    fromCount: Math.max(1, addressCount(get("from"))),
+    sender: firstAddress(get("sender")),
     // RFC 5322 3.6.4: without References, the parent's In-Reply-To stands in for it.
     references: h.has("references") ? ids(get("references")) : ids(get("in-reply-to")),
     autoReply,

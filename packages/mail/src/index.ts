@@ -7,3 +7,4 @@ export { sniffType } from "./parse/file-type.js";
 export { sanitiseFileName } from "./parse/file-name.js";
 export { DEFAULT_MAIL_LIMITS, type MailLimits } from "./parse/limits.js";
 export type { Attachment, AttachmentRole, Address, FileType, ParsedMessage, ParseMessageOptions } from "./parse/types.js";
+export { senderAuthentication, parseAuthResults, type SenderAuth, type SenderAuthVerdict, type SenderAuthOptions } from "./parse/authentication.js";

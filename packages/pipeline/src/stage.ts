@@ -1,4 +1,4 @@
-import type { Decision, Fields, Flag, Provenance } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, SenderAuth } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -51,6 +51,8 @@ export interface ParsedStage {
   scanGroups: ScanGroup[];
   /** Flags raised while unpacking (with the file they are about). */
   flags: Flag[];
+  /** What the receiving server's Authentication-Results say about the From domain. */
+  senderAuth?: SenderAuth;
   /** The email was refused whole before its attachments were read (size, MIME parts, nesting). */
   partsUnread?: boolean;
   /** The key of an earlier, different email with this one's Message-ID (both are kept). */

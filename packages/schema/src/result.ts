@@ -91,6 +91,14 @@ export const AttachmentInfo = z.object({
 });
 export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
 
+/** What the receiving server's Authentication-Results say about the From domain (pass, fail, or nothing). */
+export const SenderAuth = z.object({
+  verdict: z.enum(["pass", "fail", "none"]),
+  /** The results that decided it, as the server wrote them. */
+  detail: z.string().optional(),
+});
+export type SenderAuth = z.infer<typeof SenderAuth>;
+
 /** What parsing one email yields (RESULT.md). */
 export const MessageResult = z.object({
   messageId: z.string().nullable(),
@@ -99,6 +107,8 @@ export const MessageResult = z.object({
   kind: MessageKind,
   ack: z.boolean(),
   from: z.string().nullable().optional(),
+  /** Whether the From domain was authenticated where the email was received; a failure means the From may be forged. */
+  senderAuth: SenderAuth.optional(),
   subject: z.string().nullable().optional(),
   /** Arrival time (IMAP INTERNALDATE, else Received/Date), ISO 8601. */
   receivedAt: z.string().nullable().optional(),

@@ -2,6 +2,7 @@ import type { Flag } from "@intake/schema";
 import { uniqueFlags } from "@intake/schema";
 import { messageKeyOf } from "../message-key.js";
 import { claimsFormOrScan } from "./attachment-checks.js";
+import { senderAuthentication } from "./authentication.js";
 import { classify } from "./classify.js";
 import { StoredNames } from "./file-name.js";
 import { headerRecord, parseMailDate, receivedDate } from "./header-values.js";
@@ -75,6 +76,7 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     listMail,
     attachments,
     partsUnread,
+    senderAuth: senderAuthentication(mime.headerLines, mime.from?.address ?? null, { trustedServIds: opts.trustedAuthServIds ?? [] }),
     flags: uniqueFlags(flags),
   };
 }

@@ -1,5 +1,6 @@
 import type { Flag, MessageKind } from "@intake/schema";
 import type { Logger } from "pino";
+import type { SenderAuth } from "./authentication.js";
 import type { MailLimits } from "./limits.js";
 
 /** What a file is, from its magic bytes ("ole" = CFB: .doc/.wps/encrypted docx). */
@@ -62,6 +63,8 @@ export interface ParsedMessage {
    * cap, too many MIME parts, nested too deep): a submission a person must look at.
    */
   partsUnread: boolean;
+  /** What the receiving server's Authentication-Results say about the From domain. */
+  senderAuth: SenderAuth;
   /** suspicious-attachment / unreadable-attachment found while unpacking, `file` = the attachment's name. */
   flags: Flag[];
 }
@@ -71,4 +74,6 @@ export interface ParseMessageOptions {
   logger?: Logger;
   /** Overrides of DEFAULT_MAIL_LIMITS. */
   limits?: Partial<MailLimits>;
+  /** The receiving server's authserv-id(s) trusted in Authentication-Results (see senderAuthentication). Default: all. */
+  trustedAuthServIds?: readonly string[];
 }

@@ -56,6 +56,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     kind: parsed.kind,
     ack: parsed.kind === "submission",
     from: parsed.from,
+    ...(parsed.senderAuth ? { senderAuth: parsed.senderAuth } : {}),
     subject: parsed.subject,
     receivedAt: parsed.receivedAt,
     mailboxes: parsed.mailboxes,
@@ -71,11 +72,15 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     submissions,
   };
   const held: ReviewReason[] = [];
+  if (parsed.kind === "submission" && parsed.senderAuth?.verdict === "fail") {
+    held.push({ code: "sender-unverified", detail: `收件服务器验证发件域名未通过（${parsed.senderAuth.detail ?? ""}），发件人地址可能被冒用；回执未引用邮件内容` });
+  }
   if (parsed.partsUnread) held.push({ code: "message-unread", detail: "邮件超出大小、MIME部分数量或嵌套层数限制，附件未读取，请人工查看原始邮件" });
   if (parsed.variantOf) held.push({ code: "message-id-reused", detail: `与先收到的邮件 ${parsed.variantOf} 的Message-ID相同但内容不同：两封分别保存` });
   holdForReview(record, held);
 
   const changed = await linkVersions(record, archive);
+  for (const c of [record, ...changed]) refreshReview(c);
   for (const c of changed) await archive.putRecord(c.messageKey, c);
   await archive.putRecord(messageKey, record);
   await indexMessage(parsed, archive);
@@ -131,12 +136,16 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
  * Reasons about the message as a whole: on the record's own review and on
  * each of its projects', since reviewers work project by project.
  */
-export function holdForReview(record: MessageResult, reasons: readonly ReviewReason[]): void {
-  const projectsNeed = record.submissions.some((s) => s.review?.needed);
-  record.review = { needed: reasons.length > 0 || projectsNeed, reasons: [...reasons] };
+function holdForReview(record: MessageResult, reasons: readonly ReviewReason[]): void {
+  record.review = { needed: reasons.length > 0, reasons: [...reasons] };
   for (const s of record.submissions) {
-    const own = s.review?.reasons ?? [];
-    const all = [...own, ...reasons];
+    const all = [...(s.review?.reasons ?? []), ...reasons];
     s.review = { needed: all.length > 0, reasons: all };
   }
+}
+
+/** The record's review is needed when the message itself or any of its projects needs one. */
+function refreshReview(record: MessageResult): void {
+  const reasons = record.review?.reasons ?? [];
+  record.review = { needed: reasons.length > 0 || record.submissions.some((s) => s.review?.needed), reasons };
 }

@@ -21,7 +21,7 @@ export interface ReadMessageDeps {
 export async function readMessage(messageKey: string, deps: ReadMessageDeps): Promise<ParsedStage> {
   const { archive, call, logger } = deps;
   const raw = await archive.readRaw(messageKey);
-  const msg = await parseMessage(raw, { logger });
+  const msg = await parseMessage(raw, { logger, trustedAuthServIds: call.authServIds });
   const sightings = await archive.sightings(messageKey);
 
   const attachments: StoredAttachment[] = [];
@@ -58,6 +58,7 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
     scanGroups: planScanGroups(usableScans, forms.length),
     flags: msg.flags,
     partsUnread: msg.partsUnread,
+    senderAuth: msg.senderAuth,
     variantOf: await archive.variantOf(messageKey),
   };
 }
