@@ -98,6 +98,8 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   if (held) notes.push(w.heldVersion);
   for (const f of toFlags(s)) {
     if (held && f.code === "resubmission") continue;
+    // A warning to reviewers about a file that was read all the same asks nothing of the applicant.
+    if (f.notice) continue;
     const t = flagText(f, call);
     if (!t) continue;
     const list = INFORMATIONAL.has(f.code) ? notes : issues;
@@ -135,6 +137,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
   const projects = record.submissions.map((s, i) => section(s, i + 1, call));
   const messageIssues: string[] = [];
   for (const f of record.messageFlags ?? []) {
+    if (f.notice) continue;
     const t = flagText(f, call);
     if (t && !messageIssues.includes(t)) messageIssues.push(t);
   }

@@ -3,6 +3,7 @@ import type { Flag } from "@intake/schema";
 import { checkFields } from "./check/check-fields.js";
 import { extractFields } from "./extract/form-fields.js";
 import { parseDocumentXml } from "./reader/docx-xml.js";
+import { activeContentFlag, docxActiveContent, isActiveContentPart, oleActiveContent } from "./reader/active-content.js";
 import { readOleWord } from "./reader/ole-doc.js";
 import { extensionType, sniffWordType } from "./reader/sniff.js";
 import { readZipEntries } from "./reader/zip-entries.js";
@@ -18,9 +19,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-async function readZipWord(content: Buffer, limits: WordLimits): Promise<DocModel> {
-  const zip = await readZipEntries(content, (n) => n === DOCUMENT_XML || n === "mimetype", limits);
+async function readZipWord(content: Buffer, limits: WordLimits, fileName: string, flags: Flag[]): Promise<DocModel> {
+  const zip = await readZipEntries(content, (n) => n === DOCUMENT_XML || n === "mimetype" || isActiveContentPart(n), limits);
   const xml = zip.entries.get(DOCUMENT_XML);
+  const active = docxActiveContent(zip.names, zip.entries, xml);
+  if (active.length) flags.push(activeContentFlag(fileName, active));
   if (!xml) {
     const mime = zip.entries.get("mimetype")?.toString("latin1") ?? "";
     if (mime.startsWith("application/vnd.oasis.opendocument")) throw new IntakeError("ATTACHMENT_UNREADABLE", "OpenDocument (.odt) files are not read; please send .docx or .doc");
@@ -38,11 +41,13 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
     // A ZIP named .doc/.wps is not what it says; it is still read so reviewers see its fields.
     flags.push({ code: "suspicious-attachment", file: opts.fileName, detail: "content is a ZIP (.docx) but the name says Word 97-2003" });
   }
-  if (sniffed === "zip") return readZipWord(content, limits);
+  if (sniffed === "zip") return readZipWord(content, limits, opts.fileName, flags);
   if (sniffed === "ole") {
     // The whole compound file is parsed in memory, so its size is the cost.
     if (content.length > limits.maxUncompressedBytes)
       throw new IntakeError("ATTACHMENT_UNREADABLE", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`);
+    const active = oleActiveContent(content);
+    if (active.length) flags.push(activeContentFlag(opts.fileName, active));
     return readOleWord(content);
   }
   if (sniffed === "rtf") throw new IntakeError("ATTACHMENT_UNREADABLE", "RTF files are not read; please send .docx or .doc");

@@ -5,8 +5,8 @@ import { estimateSkew } from "./deskew.js";
 import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
 import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
-import { listPages, type PageRef } from "./page-source.js";
-import { pdfTextLayer } from "./pdf-text.js";
+import { listPages, pdfCapsOf, type PageRef } from "./page-source.js";
+import { PdfSessions } from "./pdf-isolated.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { readFormPage } from "./form-text.js";
 import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanResult, type UnreadPage } from "./types.js";
@@ -26,11 +26,23 @@ const UNREAD_ORDER: UnreadPage["reason"][] = ["undecodable", "budget-spent", "pa
  * undecided: what a bound or a failure left unread is never taken for absent.
  */
 export async function inspectScan(files: ScanFile[], opts: InspectOptions): Promise<ScanResult> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const pdfs = new PdfSessions(pdfCapsOf(limits));
+  try {
+    return await inspect(files, opts, limits, pdfs);
+  } finally {
+    pdfs.closeAll();
+  }
+}
+
+/** Our own failures (the OCR engine, a PDF process that would not start): retried, never the file's fault. */
+const ours = (e: unknown): boolean => isIntakeError(e) && (e.code.startsWith("OCR_") || e.code === "PDF_WORKER_FAILED");
+
+async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof DEFAULT_LIMITS, pdfs: PdfSessions): Promise<ScanResult> {
   const started = performance.now();
   // libvips keeps up to 50 MB of finished operations for reuse; each page is decoded once, so that is only held memory.
   sharp.cache(false);
   const log = opts.logger?.child({ component: "scan" });
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -41,7 +53,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     }
   };
   const flags: Flag[] = [];
-  const refs = await time("open", () => listPages(files, limits, flags));
+  const refs = await time("open", () => listPages(files, limits, flags, pdfs));
   const ocr = budgetedOcr(opts.ocr, limits.ocrMegapixels);
   const cache = new Map<number, PageWork>();
   const unread = new Map<number, UnreadPage["reason"]>();
@@ -66,8 +78,8 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
         unread.set(ref.number, "budget-spent");
         return null;
       }
-      // An OCR engine that failed or could not start is no fault of the file: the job is retried.
-      if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
+      // An OCR engine or PDF process that failed or could not start is no fault of the file: the job is retried.
+      if (ours(e)) throw e;
       log?.info({ page: ref.number, file: ref.file.name, reason: (e as Error).message?.slice(0, 200) }, "page could not be decoded");
       unread.set(ref.number, "undecodable");
       return null;
@@ -75,12 +87,11 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   };
 
   const loadPage = async (ref: PageRef, want: Want): Promise<PageWork | null> => {
-    const img = ref.image();
+    const img = await time("open", () => ref.image());
     if (!img) {
-      if (!ref.hasText || ref.pdfIndex === undefined) return null;
-      const pageNo = ref.pdfIndex + 1;
-      const text = await time("textLayer", () => pdfTextLayer(ref.file.content, [pageNo]));
-      return { number: ref.number, raster: null, text: joinCjk(text.get(pageNo) ?? ""), words: [], scale: 1, rotation: 0 };
+      if (!ref.hasText || !ref.textLayer) return null;
+      const text = await time("textLayer", () => ref.textLayer!());
+      return { number: ref.number, raster: null, text: joinCjk(text), words: [], scale: 1, rotation: 0 };
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
@@ -162,7 +173,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   const signature = await time("signature", () => decideSignature(signoff, incomplete));
   const signedDate = await time("date", () =>
     readDate(signoff, ocr).catch((e: unknown) => {
-      if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
+      if (ours(e)) throw e;
       if (!(e instanceof BudgetSpent)) log?.info({ reason: (e as Error).message?.slice(0, 200) }, "signed date could not be read");
       return null;
     }),

@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from "sharp";
-import type { Flag } from "@intake/schema";
-import { openPdf, type PdfSource } from "./pdf-source.js";
+import { isIntakeError, type Flag } from "@intake/schema";
+import { pdfActiveContentDetail } from "./pdf-actions.js";
+import { PdfCapExceeded, PdfSessions, type PdfCaps, type PdfSession } from "./pdf-isolated.js";
 import { sniffType } from "./sniff.js";
 import type { ScanFile, ScanLimits } from "./types.js";
 
@@ -10,18 +11,31 @@ export interface PageRef {
   number: number;
   file: ScanFile;
   /** Encoded (or raw) picture of the page and its clockwise rotation, or null when it has none we can decode. */
-  image(): { bytes: Buffer; raw?: { width: number; height: number; channels: 1 | 3 }; rotate: number; page?: number } | null;
+  image(): Promise<{ bytes: Buffer; raw?: { width: number; height: number; channels: 1 | 3 }; rotate: number; page?: number } | null>;
   /** True when a text layer may be read instead (PDF page with fonts). */
   hasText: boolean;
-  /** Index inside its PDF, for the text layer. */
-  pdfIndex?: number;
+  /** The page's text layer (PDF pages with fonts). */
+  textLayer?: () => Promise<string>;
 }
+
+/** The bounds of each PDF step, from the copy's limits. */
+export function pdfCapsOf(limits: ScanLimits): PdfCaps {
+  return { cpuSeconds: limits.pdfCpuSeconds, memoryMb: limits.pdfMemoryMb, maxPages: limits.pdfMaxPages };
+}
+
+/** Chinese reasons for the flags the PDF bounds raise (shown to reviewers). */
+const capWords = (e: PdfCapExceeded, limits: ScanLimits): string =>
+  e.resource === "cpu"
+    ? `PDF解析超出资源上限（单步CPU时间超过${limits.pdfCpuSeconds}秒），文件结构异常，未能读取`
+    : `PDF解析超出资源上限（内存超过${limits.pdfMemoryMb} MB），文件结构异常，未能读取`;
 
 /**
  * Verifies each file (magic bytes, size, pixel count from the header, PDF
  * encryption and active content) and lists its pages without decoding them.
+ * A PDF is opened in a process of its own (see pdf-isolated), held in `pdfs`
+ * until the caller closes them.
  */
-export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Flag[]): Promise<PageRef[]> {
+export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Flag[], pdfs = new PdfSessions(pdfCapsOf(limits))): Promise<PageRef[]> {
   const refs: PageRef[] = [];
   const maxPixels = limits.megapixels * 1e6;
   for (const file of files) {
@@ -36,12 +50,31 @@ export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Fl
       continue;
     }
     if (real === "pdf") {
-      const { problem, source } = await openPdf(file.content);
-      if (problem || !source) {
-        flag(problem?.kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", problem?.detail ?? "PDF cannot be read");
+      let opened: Awaited<ReturnType<PdfSessions["open"]>>;
+      try {
+        opened = await pdfs.open(file.content);
+      } catch (e) {
+        // Past its caps the file is at fault; a process of ours that failed is retried.
+        if (e instanceof PdfCapExceeded) {
+          flag("suspicious-attachment", capWords(e, limits));
+          continue;
+        }
+        if (isIntakeError(e)) throw e;
+        flag("unreadable-attachment", `PDF cannot be parsed: ${(e as Error).message.slice(0, 120)}`);
         continue;
       }
-      pushPdfPages(refs, file, source, maxPixels, flag);
+      const { problem, pageCount, fonts, session, activeContent } = opened;
+      if (problem) {
+        flag(problem.kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", problem.detail);
+        continue;
+      }
+      if (activeContent.length) flags.push({ code: "suspicious-attachment", file: file.name, detail: pdfActiveContentDetail(activeContent), notice: true });
+      if (pageCount > limits.pdfMaxPages) {
+        flag("suspicious-attachment", `PDF共${pageCount}页，超过${limits.pdfMaxPages}页的上限，未予读取`);
+        session.close();
+        continue;
+      }
+      pushPdfPages(refs, file, session, pageCount, fonts, maxPixels, limits, flag);
       continue;
     }
     let meta: Metadata;
@@ -63,31 +96,52 @@ export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Fl
     }
     const frames = real === "tiff" ? Math.max(1, meta.pages ?? 1) : 1;
     for (let i = 0; i < frames; i++) {
-      refs.push({ number: refs.length + 1, file, hasText: false, image: () => ({ bytes: file.content, rotate: 0, page: i }) });
+      refs.push({ number: refs.length + 1, file, hasText: false, image: async () => ({ bytes: file.content, rotate: 0, page: i }) });
     }
   }
   return refs;
 }
 
-function pushPdfPages(refs: PageRef[], file: ScanFile, src: PdfSource, maxPixels: number, flag: (c: "suspicious-attachment", d: string) => void): void {
+function pushPdfPages(
+  refs: PageRef[],
+  file: ScanFile,
+  session: PdfSession,
+  pageCount: number,
+  fonts: boolean[],
+  maxPixels: number,
+  limits: ScanLimits,
+  flag: (c: "suspicious-attachment", d: string) => void,
+): void {
   let warned = false;
-  for (let i = 0; i < src.pageCount; i++) {
+  let capped = false;
+  // A page step past the caps stops the PDF's process: the file is flagged once, its pages stay unread.
+  const guard = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof PdfCapExceeded && !capped) {
+        capped = true;
+        flag("suspicious-attachment", capWords(e, limits));
+      }
+      throw e;
+    }
+  };
+  for (let i = 0; i < pageCount; i++) {
     refs.push({
       number: refs.length + 1,
       file,
-      pdfIndex: i,
-      get hasText() {
-        return src.pageHasFonts(i);
-      },
-      image: () => {
-        const img = src.pageImage(i, maxPixels);
-        if (img === "too-big") {
-          if (!warned) flag("suspicious-attachment", `a page image is over ${maxPixels / 1e6} megapixels`);
-          warned = true;
-          return null;
-        }
-        return img ? { bytes: img.bytes, raw: img.raw, rotate: img.rotate } : null;
-      },
+      hasText: fonts[i] ?? false,
+      textLayer: () => guard(async () => (await session.text([i + 1])).get(i + 1) ?? ""),
+      image: () =>
+        guard(async () => {
+          const img = await session.image(i, maxPixels);
+          if (img === "too-big") {
+            if (!warned) flag("suspicious-attachment", `a page image is over ${maxPixels / 1e6} megapixels`);
+            warned = true;
+            return null;
+          }
+          return img ? { bytes: img.bytes, ...(img.raw ? { raw: img.raw } : {}), rotate: img.rotate } : null;
+        }),
     });
   }
 }

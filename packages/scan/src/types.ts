@@ -68,6 +68,16 @@ export interface ScanLimits {
   ocrMegapixels: number;
   /** Largest file accepted, in bytes. Default 50 MB. */
   fileBytes: number;
+  /**
+   * CPU seconds one PDF step may use (opening and listing it, one page's image,
+   * one page's text layer) in the process that reads the PDF; past it the
+   * process is stopped and the file flagged. Default 20.
+   */
+  pdfCpuSeconds: number;
+  /** Resident memory of the process that reads a PDF, in MB; past it likewise. Default 512. */
+  pdfMemoryMb: number;
+  /** A PDF with more pages than this is flagged and not read (a form is a few pages). Default 5000. */
+  pdfMaxPages: number;
 }
 
 export const DEFAULT_LIMITS: ScanLimits = {
@@ -75,6 +85,9 @@ export const DEFAULT_LIMITS: ScanLimits = {
   megapixels: 100,
   ocrMegapixels: 400,
   fileBytes: 50 * 1024 * 1024,
+  pdfCpuSeconds: 20,
+  pdfMemoryMb: 512,
+  pdfMaxPages: 5000,
 };
 
 export interface InspectOptions {

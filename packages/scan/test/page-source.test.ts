@@ -16,7 +16,7 @@ describe("listing the pages of a copy", () => {
     const refs = await listPages([{ name: "scan.tif", type: "tiff", content: tiff }], DEFAULT_LIMITS, flags);
     expect(flags).toEqual([]);
     expect(refs.map((r) => r.number)).toEqual([1, 2]);
-    const second = refs[1]!.image()!;
+    const second = (await refs[1]!.image())!;
     const r = await decodeRaster(second.bytes, { maxPixels: 1e8, page: second.page });
     expect(r.data[0]).toBeLessThan(50);
   });

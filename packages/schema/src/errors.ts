@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   OCR_UNAVAILABLE: { permanent: false, text: "OCR engine could not start" },
   OCR_TIMEOUT: { permanent: false, text: "OCR took too long" },
   OCR_FAILED: { permanent: false, text: "OCR engine failed while reading" },
+  PDF_WORKER_FAILED: { permanent: false, text: "the process reading a PDF failed or could not start" },
   SMTP_TEMPORARY: { permanent: false, text: "SMTP temporary failure" },
   SMTP_PERMANENT: { permanent: true, text: "SMTP permanent failure" },
   ACK_SUPPRESSED: { permanent: true, text: "acknowledgement not sent by rule" },

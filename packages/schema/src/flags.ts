@@ -28,6 +28,11 @@ export const Flag = z.object({
   detail: z.string().optional(),
   /** The attachment the flag is about, when it is about one. */
   file: z.string().optional(),
+  /**
+   * A warning for reviewers only: the file was read all the same (a Word form
+   * with macros, a PDF with scripts), and the receipt asks nothing about it.
+   */
+  notice: z.boolean().optional(),
 });
 export type Flag = z.infer<typeof Flag>;
 

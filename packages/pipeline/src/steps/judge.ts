@@ -63,7 +63,7 @@ export function judgeSubmission(input: JudgeInput): Judgment {
     if (decisions.seal.outcome === "not-found") flags.push({ code: "missing-seal" });
     toReview("signature", decisions.signature);
     toReview("seal", decisions.seal);
-  } else if (scan && !scan.readable && !scan.flags.length) {
+  } else if (scan && !scan.readable && !scan.flags.some((f) => !f.notice)) {
     // Nothing of the copy could be decoded and the file itself is not at fault (a codec we lack).
     decisions.signature = undecided("undecodable");
     decisions.seal = undecided("undecodable");
