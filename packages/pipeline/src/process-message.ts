@@ -5,12 +5,15 @@ import type { Archive } from "./archive/archive.js";
 import { PARSED_STAGE, readStageFile, scanStagePath, type ParsedStage } from "./stage.js";
 import { assembleMessage } from "./steps/assemble.js";
 import { inspectScanGroup } from "./steps/inspect-scan.js";
+import type { OcrBudgets } from "./steps/ocr-budget.js";
 import { readMessage } from "./steps/read-message.js";
 
 export interface PipelineDeps {
   archive: Archive;
   call: Call;
   logger: Logger;
+  /** OCR budgets per email and per sender; default DEFAULT_OCR_BUDGETS. */
+  ocrBudgets?: OcrBudgets;
 }
 
 /** Step 1, as a job would run it: read the archived message and save the parsed stage. */

@@ -32,6 +32,8 @@ export interface ScanGroup {
   /** Stable id within the message (safe in a file name). */
   id: string;
   files: StoredAttachment[];
+  /** OCR work this copy may use, in megapixels: its share of the message's and the sender's budget. */
+  ocrMegapixels?: number;
 }
 
 export interface ParsedStage {
@@ -73,6 +75,8 @@ export interface ScanStage {
   coverText: string | null;
   fullText: string | null;
   flags: Flag[];
+  /** OCR work done, in megapixels. */
+  ocrMegapixels?: number;
   timings: Record<string, number>;
 }
 

@@ -192,6 +192,7 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
     cover: cover && cover.text ? { text: cover.text, page: cover.number } : null,
     fullText,
     flags: uniqueFlags(flags),
+    ocrMegapixels: Math.round(ocr.used() * 10) / 10,
     timings,
   };
   log?.debug({ pages: total, pagesRead: cache.size, signoff: signoff?.number, signature: signature.outcome, seal: seal.outcome, ocrMegapixels: Math.round(ocr.used()), timings }, "scan inspected");

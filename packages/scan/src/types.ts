@@ -50,6 +50,8 @@ export interface ScanResult {
   fullText: string | null;
   /** unreadable-attachment / suspicious-attachment flags, with file and detail. */
   flags: Flag[];
+  /** OCR work done, in megapixels of OCR input (what limits.ocrMegapixels bounds). */
+  ocrMegapixels: number;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }

@@ -251,6 +251,17 @@ export class Archive {
     return JSON.parse(text) as T;
   }
 
+  /** The names of the JSON files in an archive-relative folder (none when it does not exist). */
+  async listJson(relDir: string): Promise<string[]> {
+    const dir = insideRoot(this.root, safeRelPath(relDir).join("/"));
+    try {
+      return (await readdir(dir)).filter((n) => n.endsWith(".json") && !n.startsWith("."));
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw readError(relDir, err);
+    }
+  }
+
   async getCheckpoint(mailbox: string): Promise<Checkpoint | null> {
     return this.readJson<Checkpoint>(checkpointPath(mailbox));
   }

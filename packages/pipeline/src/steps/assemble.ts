@@ -7,6 +7,7 @@ import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type Sc
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission } from "./judge.js";
 import { linkVersions, projectKeyOf } from "./link-versions.js";
+import { recordOcrUse } from "./ocr-budget.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
 export interface AssembleDeps {
@@ -31,6 +32,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
     for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
+    await recordOcrUse(parsed, scans.reduce((n, s) => n + (s.stage?.ocrMegapixels ?? s.group.ocrMegapixels ?? 0), 0), archive);
     let forms = parsed.forms;
     const follow = await findFollowUpOf(parsed, archive);
     if (follow) {

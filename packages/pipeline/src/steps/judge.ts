@@ -64,9 +64,10 @@ export function judgeSubmission(input: JudgeInput): Judgment {
     toReview("signature", decisions.signature);
     toReview("seal", decisions.seal);
   } else if (scan && !scan.readable && !scan.flags.some((f) => !f.notice)) {
-    // Nothing of the copy could be decoded and the file itself is not at fault (a codec we lack).
-    decisions.signature = undecided("undecodable");
-    decisions.seal = undecided("undecodable");
+    // Nothing of the copy was read and the file itself is not at fault: a codec we lack, or the
+    // email's or sender's OCR budget was spent before it; the scan says which.
+    decisions.signature = scan.signature.outcome === "undecided" ? scan.signature : undecided("undecodable");
+    decisions.seal = scan.seal.outcome === "undecided" ? scan.seal : undecided("undecodable");
     toReview("signature", decisions.signature);
     toReview("seal", decisions.seal);
   }

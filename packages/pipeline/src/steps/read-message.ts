@@ -5,12 +5,15 @@ import { parseMessage, type Attachment } from "@intake/mail";
 import type { Archive } from "../archive/archive.js";
 import type { ParsedStage, StoredAttachment } from "../stage.js";
 import { readForm } from "./read-form.js";
+import { allocateOcr, type OcrBudgets } from "./ocr-budget.js";
 import { planScanGroups } from "./plan-scans.js";
 
 export interface ReadMessageDeps {
   archive: Archive;
   call: Call;
   logger: Logger;
+  /** OCR budgets per email and per sender; default DEFAULT_OCR_BUDGETS. */
+  ocrBudgets?: OcrBudgets;
 }
 
 /**
@@ -42,20 +45,23 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
     (s, i) => s.role === "scan" && !msg.flags.some((f) => f.code === "suspicious-attachment" && isAbout(f, msg.attachments[i]!)),
   );
 
+  const from = msg.from?.address ?? null;
+  const receivedAt = arrivalTime(sightings, msg.receivedAt, msg.date);
+  const scanGroups = await allocateOcr({ messageKey, from, receivedAt }, planScanGroups(usableScans, forms.length), archive, deps.ocrBudgets);
   return {
     messageKey,
     messageId: msg.messageId,
     subject: msg.subject,
-    from: msg.from?.address ?? null,
+    from,
     replyTo: msg.replyTo?.address ?? null,
     inReplyTo: msg.inReplyTo,
     references: msg.references,
-    receivedAt: arrivalTime(sightings, msg.receivedAt, msg.date),
+    receivedAt,
     mailboxes: [...new Set(sightings.map((s) => s.mailbox))].sort(),
     kind: msg.kind,
     attachments,
     forms,
-    scanGroups: planScanGroups(usableScans, forms.length),
+    scanGroups,
     flags: msg.flags,
     partsUnread: msg.partsUnread,
     senderAuth: msg.senderAuth,
