@@ -27,12 +27,19 @@ const UNREAD_ORDER: UnreadPage["reason"][] = ["undecodable", "budget-spent", "pa
  */
 export async function inspectScan(files: ScanFile[], opts: InspectOptions): Promise<ScanResult> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (limits.ocrMegapixels <= 0) return nothingRead();
   const pdfs = new PdfSessions(pdfCapsOf(limits));
   try {
     return await inspect(files, opts, limits, pdfs);
   } finally {
     pdfs.closeAll();
   }
+}
+
+/** A copy its email's or sender's budget left nothing for: not opened, nothing decided. */
+function nothingRead(): ScanResult {
+  const spent = { outcome: "undecided" as const, confidence: 0, reason: "budget-spent" as const, detail: "the email's or sender's OCR budget left nothing for this copy" };
+  return { readable: false, pages: 0, pagesRead: 0, unread: [], signature: spent, seal: { ...spent }, signedDate: null, cover: null, fullText: null, flags: [], ocrMegapixels: 0, timings: {} };
 }
 
 /** Our own failures (the OCR engine, a PDF process that would not start): retried, never the file's fault. */

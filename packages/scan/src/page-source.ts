@@ -20,14 +20,14 @@ export interface PageRef {
 
 /** The bounds of each PDF step, from the copy's limits. */
 export function pdfCapsOf(limits: ScanLimits): PdfCaps {
-  return { cpuSeconds: limits.pdfCpuSeconds, memoryMb: limits.pdfMemoryMb, maxPages: limits.pdfMaxPages };
+  return { cpuSeconds: limits.pdfCpuSeconds, totalCpuSeconds: limits.pdfTotalCpuSeconds, memoryMb: limits.pdfMemoryMb, maxPages: limits.pdfMaxPages };
 }
 
 /** Chinese reasons for the flags the PDF bounds raise (shown to reviewers). */
-const capWords = (e: PdfCapExceeded, limits: ScanLimits): string =>
-  e.resource === "cpu"
-    ? `PDF解析超出资源上限（单步CPU时间超过${limits.pdfCpuSeconds}秒），文件结构异常，未能读取`
-    : `PDF解析超出资源上限（内存超过${limits.pdfMemoryMb} MB），文件结构异常，未能读取`;
+const capWords = (e: PdfCapExceeded, limits: ScanLimits): string => {
+  const what = { cpu: `单步CPU时间超过${limits.pdfCpuSeconds}秒`, "total-cpu": `累计CPU时间超过${limits.pdfTotalCpuSeconds}秒`, memory: `内存超过${limits.pdfMemoryMb} MB` }[e.resource];
+  return `PDF解析超出资源上限（${what}），文件结构异常，未能读取`;
+};
 
 /**
  * Verifies each file (magic bytes, size, pixel count from the header, PDF

@@ -77,7 +77,8 @@ export function pdfActiveContent(doc: PDFDocument): string[] {
     if (kind === "URI" && !auto && WEB_LINK.test(text(lookup(dict.get(PDFName.of("URI")))).trim())) continue;
     found.add(auto ? `${words}，打开文件时自动执行` : words);
   }
-  return [...found];
+  // Said once: "runs on opening" already says the script is there.
+  return [...found].filter((w) => !found.has(`${w}，打开文件时自动执行`));
 }
 
 /** Scripts in objects pdf-lib could not parse (a broken cross-reference table, odd streams). */

@@ -14,6 +14,8 @@ import type { PdfPageImage, PdfProblem } from "./pdf-source.js";
 export interface PdfCaps {
   /** CPU seconds one step may use. */
   cpuSeconds: number;
+  /** CPU seconds all the steps of the PDF may use together. */
+  totalCpuSeconds: number;
   /** Resident memory of the PDF process, in MB. */
   memoryMb: number;
   /** A PDF with more pages than this is not listed. */
@@ -36,7 +38,7 @@ export interface PdfReply {
 /** A PDF step went past its CPU or memory cap and was stopped: the file asks for more than any form needs. */
 export class PdfCapExceeded extends IntakeError {
   constructor(
-    readonly resource: "cpu" | "memory",
+    readonly resource: "cpu" | "total-cpu" | "memory",
     readonly step: PdfRequest["op"],
     detail: string,
   ) {
@@ -167,6 +169,8 @@ export class PdfSession {
         }
         if (cpuMs > caps.cpuSeconds * 1000) {
           finish(() => reject(this.fail(new PdfCapExceeded("cpu", step, `PDF ${step} used over ${caps.cpuSeconds} s of CPU time`))));
+        } else if (u && u.cpuMs > caps.totalCpuSeconds * 1000) {
+          finish(() => reject(this.fail(new PdfCapExceeded("total-cpu", step, `PDF steps used over ${caps.totalCpuSeconds} s of CPU time together`))));
         } else if (u && u.rssMb > caps.memoryMb) {
           finish(() => reject(this.fail(new PdfCapExceeded("memory", step, `PDF ${step} grew past ${caps.memoryMb} MB`))));
         } else if (now - lastBusy > STALL_MS) {

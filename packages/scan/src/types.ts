@@ -66,7 +66,7 @@ export interface ScanLimits {
   pages: number;
   /** Largest image accepted, in megapixels, checked from the header before decoding. Default 100. */
   megapixels: number;
-  /** OCR work per copy, in megapixels of OCR input (a full page pass is ~2–3). Default 400. */
+  /** OCR work per copy, in megapixels of OCR input (a full page pass is ~2–3). Default 400; 0 reads nothing of the copy (undecided, budget-spent). */
   ocrMegapixels: number;
   /** Largest file accepted, in bytes. Default 50 MB. */
   fileBytes: number;
@@ -76,6 +76,8 @@ export interface ScanLimits {
    * process is stopped and the file flagged. Default 20.
    */
   pdfCpuSeconds: number;
+  /** CPU seconds all the steps of one PDF may use together; past it likewise. Default 30. */
+  pdfTotalCpuSeconds: number;
   /** Resident memory of the process that reads a PDF, in MB; past it likewise. Default 512. */
   pdfMemoryMb: number;
   /** A PDF with more pages than this is flagged and not read (a form is a few pages). Default 5000. */
@@ -88,6 +90,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   ocrMegapixels: 400,
   fileBytes: 50 * 1024 * 1024,
   pdfCpuSeconds: 20,
+  pdfTotalCpuSeconds: 30,
   pdfMemoryMb: 512,
   pdfMaxPages: 5000,
 };

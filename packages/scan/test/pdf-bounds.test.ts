@@ -40,6 +40,17 @@ describe("PDF steps under caps", () => {
     expect(r.signature.outcome).toBe("undecided");
   }, 120_000);
 
+  it("and all the steps of one PDF together are stopped at the total CPU cap", async () => {
+    const r = await inspectScan([file("bomb.pdf", await textLayerBomb(300))], { ocr, limits: { pdfCpuSeconds: 100, pdfTotalCpuSeconds: 1, pdfMemoryMb: 4096 } });
+    expect(r.flags[0]?.detail).toMatch(/累计CPU时间超过1秒/);
+  }, 120_000);
+
+  it("a copy given no OCR budget is not opened at all, and decides nothing", async () => {
+    const r = await inspectScan([file("bomb.pdf", await textLayerBomb(300))], { ocr, limits: { ocrMegapixels: 0 } });
+    expect(r).toMatchObject({ readable: false, pages: 0, flags: [] });
+    expect(r.signature).toMatchObject({ outcome: "undecided", reason: "budget-spent" });
+  });
+
   it("20,000 tiny pages: refused by the page cap with a clear flag, no page read", async () => {
     const r = await inspectScan([file("tiny.pdf", manyTinyPages(20_000))], { ocr });
     expect(r.flags).toEqual([expect.objectContaining({ code: "suspicious-attachment", detail: expect.stringMatching(/20000页/) })]);

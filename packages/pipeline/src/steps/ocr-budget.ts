@@ -19,6 +19,8 @@ export interface OcrBudgets {
 }
 
 export const DEFAULT_OCR_BUDGETS: OcrBudgets = { perMessage: 1200, perSender: 6000 };
+/** The least OCR share worth giving a copy (a cover, a sign-off page and a retry or two). */
+const MIN_SHARE = 100;
 
 /** One email's entry in its sender's ledger: what it was given, and what it used once read. */
 interface LedgerEntry {
@@ -38,7 +40,7 @@ function earlier(a: LedgerEntry, b: { messageKey: string; receivedAt: string | n
 }
 
 /**
- * Shares out an email's OCR budget among its copies, evenly: what is left of
+ * Shares out an email's OCR budget among its copies, evenly (see MIN_SHARE): what is left of
  * the sender's budget after the emails that arrived before this one (their
  * use once read, else what they were given), capped per email. Records the
  * email's allocation in the sender's ledger (one file per email: no two
@@ -57,8 +59,11 @@ export async function allocateOcr(
   const allocated = Math.max(0, Math.min(budgets.perMessage, budgets.perSender - spent));
   const prior = entries.find((e) => e.messageKey === msg.messageKey);
   await archive.putJson(`${dir}/${msg.messageKey}.json`, { ...prior, messageKey: msg.messageKey, receivedAt: msg.receivedAt, allocated } satisfies LedgerEntry);
-  const share = Math.floor((allocated / groups.length) * 10) / 10;
-  return groups.map((g) => ({ ...g, ocrMegapixels: share }));
+  // Shares below MIN_SHARE read too little to decide anything: then the first copies get a useful
+  // share each and the rest none (they are not even opened), so an email of 50 copies costs no more than 12.
+  const useful = Math.min(groups.length, Math.floor(allocated / MIN_SHARE));
+  const share = useful > 0 ? Math.floor((allocated / useful) * 10) / 10 : 0;
+  return groups.map((g, i) => ({ ...g, ocrMegapixels: i < useful ? share : 0 }));
 }
 
 /** Notes what an email's copies used, once they are read, so later emails of its sender see the true cost. */

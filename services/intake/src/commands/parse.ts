@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -114,7 +115,15 @@ export async function main(argv: string[]): Promise<number> {
   const flagged = [...records.values()].flatMap((r) => r.submissions).filter((s) => s.flags.length).length;
   console.error(`parsed ${files.length} files, ${keys.size} messages, ${[...records.values()].reduce((n, r) => n + r.submissions.length, 0)} projects (${flagged} flagged), ${receipts} receipts in the outbox → ${out}`);
   if (values.stats) {
-    const stats = { messages: keys.size, seconds: +((performance.now() - started) / 1000).toFixed(1), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const cpu = process.cpuUsage();
+    const stats = {
+      messages: keys.size,
+      seconds: +((performance.now() - started) / 1000).toFixed(1),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+      // The PDF processes this one started and reaped (Linux: /proc's children's time).
+      childCpuSeconds: childCpuSeconds(),
+    };
     console.error(`stats ${JSON.stringify(stats)}`);
   }
   return 0;
@@ -124,4 +133,15 @@ export async function main(argv: string[]): Promise<number> {
 async function unparsable(key: string, err: unknown, archive: Archive, logger: ReturnType<typeof createLogger>): Promise<MessageResult> {
   logger.error({ err, messageKey: key }, "message could not be parsed");
   return recordUnparsable(key, err, archive);
+}
+
+/** CPU seconds used by this process's reaped children, from /proc (null elsewhere). */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return +((Number(f[13]) + Number(f[14])) / 100).toFixed(1);
+  } catch {
+    return null;
+  }
 }
