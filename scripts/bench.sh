@@ -2,10 +2,12 @@
 # Prints the speed and memory figures: Word forms per second, seconds per
 # scanned copy (with tesseract.js against the native CLI when installed), the
 # fields read from each scanned copy alone, and
-# the whole pipeline over the shared corpus. Numbers, not pass/fail.
+# the whole pipeline over the corpus of the measurement data (INTAKE_SHARED_DIR,
+# default ../shared, as test/support/shared-dir.ts finds it). Numbers, not pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=$(cd .. && pwd)/shared
+shared=$(realpath -m "${INTAKE_SHARED_DIR:-../shared}")
+[ -d "$shared/corpus" ] || { echo "bench: needs the measurement data, $shared/corpus not found (set INTAKE_SHARED_DIR)" >&2; exit 1; }
 echo "== Word forms (packages/form/scripts/bench.ts)"
 npx tsx packages/form/scripts/bench.ts
 echo

@@ -3,14 +3,15 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliArgs, repoRoot, sharedDir } from "./support/paths.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { cliArgs, repoRoot } from "./support/paths.js";
+import { describeShared, sharedDir } from "./support/shared.js";
 
 const run = promisify(execFile);
 
 // The whole development corpus through `intake parse` (the daemon's pipeline,
 // offline), scored by the shared scorer against its ground truth.
-describe("intake parse on the corpus", () => {
+describeShared("intake parse on the corpus", ["corpus", "tools/score.mjs"], () => {
   let dir: string;
   let summary: string;
 

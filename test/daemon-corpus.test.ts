@@ -1,5 +1,5 @@
-// The whole corpus through the watcher: each email lands in the mailboxes it was
-// sent to, and the archive holds each message once, seen where the ground truth says.
+// The sample mailboxes through the watcher: each email lands in the mailboxes it
+// was sent to, and the archive holds each message once, seen where the ground truth says.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,16 +8,17 @@ import { createQueues } from "../packages/pipeline/src/jobs/queues.js";
 import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, removeMailUser, uniqueName } from "./support/dovecot.js";
-import { eventually, REDIS_URL, SHARED, startDaemon, writeDaemonConfig, type TestMailbox } from "./support/daemon.js";
+import { eventually, REDIS_URL, startDaemon, writeDaemonConfig, type TestMailbox } from "./support/daemon.js";
+import { samplesDir } from "./support/samples.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-describe("intake run over the corpus", () => {
-  it("archives every corpus message once with the mailboxes it arrived in", async () => {
-    const root = join(SHARED, "corpus");
+describe("intake run over the sample mailboxes", () => {
+  it("archives every message once with the mailboxes it arrived in", async () => {
+    const root = samplesDir;
     const folders = (await readdir(join(root, "mailboxes"))).sort();
     const boxes: TestMailbox[] = [];
     const expectedBoxes = new Map<string, string[]>();

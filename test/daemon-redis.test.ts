@@ -5,7 +5,8 @@ import { createQueues } from "../packages/pipeline/src/jobs/queues.js";
 import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, flagsByUid, removeMailUser, uniqueName } from "./support/dovecot.js";
-import { corpusEmails, eventually, startDaemon, writeDaemonConfig } from "./support/daemon.js";
+import { eventually, startDaemon, writeDaemonConfig } from "./support/daemon.js";
+import { sampleEmails } from "./support/samples.js";
 import { startThrowawayRedis } from "./support/redis-server.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 describe("intake run across a Redis restart", () => {
   it("archives and enqueues mail that arrives while Redis is down once Redis is back", async () => {
-    const [e, f] = await corpusEmails("qijiaru", 2);
+    const [e, f] = await sampleEmails("qijiaru", 2);
     const keyE = messageKeyOf(e!);
     const keyF = messageKeyOf(f!);
     const redis = await startThrowawayRedis();

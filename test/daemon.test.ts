@@ -6,7 +6,8 @@ import { createQueues, type Queues } from "../packages/pipeline/src/jobs/queues.
 import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, flagsByUid, removeMailUser, uniqueName, type MailUser } from "./support/dovecot.js";
-import { corpusEmails, eventually, REDIS_URL, startDaemon, writeDaemonConfig, type DaemonProcess } from "./support/daemon.js";
+import { eventually, REDIS_URL, startDaemon, writeDaemonConfig, type DaemonProcess } from "./support/daemon.js";
+import { sampleEmails } from "./support/samples.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -42,7 +43,7 @@ const archivedLine = (key: string) => (l: Record<string, unknown>) => l.messageK
 
 describe("intake run (daemon)", () => {
   it("takes an email sent to both mailboxes once, survives a restart without reprocessing, and takes mail that arrived while it was down", async () => {
-    const [a, b] = await corpusEmails("guoyunlong", 2);
+    const [a, b] = await sampleEmails("guoyunlong", 2);
     const keyA = messageKeyOf(a!);
     const keyB = messageKeyOf(b!);
     const u1 = await mailUser();
@@ -97,7 +98,7 @@ describe("intake run (daemon)", () => {
   }, 400_000);
 
   it("loses nothing when killed between the archive write and the enqueue", async () => {
-    const [, , c] = await corpusEmails("qijiaru", 3);
+    const [, , c] = await sampleEmails("qijiaru", 3);
     const key = messageKeyOf(c!);
     const u1 = await mailUser();
     const prefix = uniqueName("t-crash");
@@ -123,7 +124,7 @@ describe("intake run (daemon)", () => {
   }, 400_000);
 
   it("reports a wrong IMAP password clearly and keeps watching the other mailbox", async () => {
-    const [d] = await corpusEmails("qijiaru", 1);
+    const [d] = await sampleEmails("qijiaru", 1);
     const key = messageKeyOf(d!);
     const good = await mailUser();
     const bad = await mailUser();

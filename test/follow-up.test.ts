@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliArgs, repoRoot, sharedDir } from "./support/paths.js";
+import { cliArgs, repoRoot } from "./support/paths.js";
+import { sampleEmail } from "./support/samples.js";
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ describe("a follow-up email that completes a submission", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "intake-follow-"));
-    const original = await simpleParser(await readFile(join(sharedDir, "corpus/mailboxes/guoyunlong/msg-004.eml")));
+    const original = await simpleParser(await sampleEmail("guoyunlong", "msg-004.eml"));
     const word = original.attachments.find((a) => /\.docx$/i.test(a.filename ?? ""))!;
     const scan = original.attachments.find((a) => /\.pdf$/i.test(a.filename ?? ""))!;
     const from = original.from!.text;

@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliArgs, sharedDir } from "./support/paths.js";
+import { bigAttachment, hostileEmails } from "./support/hostile.js";
+import { cliArgs } from "./support/paths.js";
+import { describeShared, sharedPath } from "./support/shared.js";
 
 const run = promisify(execFile);
-const hostileDir = join(sharedDir, "corpus-hostile");
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -19,55 +20,32 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-/** A 40 MB scanned copy, made here (too big to keep): a PDF padded with an inert stream. */
-async function bigAttachmentMessage(path: string): Promise<void> {
-  const pad = Buffer.alloc(40 << 20, 0x20);
-  const pdf = Buffer.concat([
-    Buffer.from("%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[]/Count 0>> endobj\n3 0 obj <</Length " + pad.length + ">> stream\n"),
-    pad,
-    Buffer.from("\nendstream endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"),
-  ]);
-  const b64 = pdf.toString("base64").replace(/.{76}/g, "$&\r\n");
-  const eml = [
-    "From: 申报人 <apply@cts.example.org>",
-    "To: guoyunlong@cast.org.cn",
-    "Subject: =?UTF-8?B?" + Buffer.from("项目申报").toString("base64") + "?=",
-    "Message-ID: <hd-18-big@cts.example.org>",
-    "Date: Mon, 05 Jan 2026 10:00:00 +0800",
-    "MIME-Version: 1.0",
-    'Content-Type: multipart/mixed; boundary="b"',
-    "",
-    "--b",
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    "申报材料见附件。",
-    "--b",
-    'Content-Type: application/pdf; name="scan.pdf"',
-    'Content-Disposition: attachment; filename="scan.pdf"',
-    "Content-Transfer-Encoding: base64",
-    "",
-    b64,
-    "--b--",
-    "",
-  ].join("\r\n");
-  await writeFile(path, eml);
+interface HostileSet {
+  /** Each email by id. */
+  emails: Map<string, Buffer>;
+  /** The flag each threat calls for, by id (threats about behaviour have none). */
+  flags: Map<string, string>;
+  /** Emails whose Word form must still be read: only a name or a header in them is hostile. */
+  formStillRead: string[];
+  /** The email whose form reads /etc/passwd through an XML entity. */
+  xxe: string;
 }
 
-// Every hostile message through `intake parse` in one real process: each gets
-// a record, the flag its threat calls for, nothing lands outside the archive,
-// and the process stays under the memory bound.
-describe("hostile messages", () => {
+// Every hostile message of a set through `intake parse` in one real process:
+// each gets a record, the flag its threat calls for, nothing lands outside the
+// archive, and the process stays under the memory bound.
+function hostileSuite(load: () => Promise<HostileSet>): void {
   let dir: string;
   let stderr = "";
+  let set: HostileSet;
   const records = new Map<string, any>();
 
   beforeAll(async () => {
+    set = await load();
     dir = await mkdtemp(join(tmpdir(), "intake-hostile-"));
     await mkdir(join(dir, "in/guoyunlong"), { recursive: true });
-    for (const f of (await readdir(hostileDir)).filter((f) => f.endsWith(".eml"))) {
-      await writeFile(join(dir, "in/guoyunlong", f), await readFile(join(hostileDir, f)));
-    }
-    await bigAttachmentMessage(join(dir, "in/guoyunlong/hd-18-big-attachment-40mb.eml"));
+    for (const [id, eml] of set.emails) await writeFile(join(dir, "in/guoyunlong", `${id}.eml`), eml);
+    set.emails.clear();
     const r = await run(process.execPath, [...cliArgs, "parse", join(dir, "in"), "--out", join(dir, "out"), "--archive", join(dir, "archive"), "--stats", "--ocr-workers", "1"], {
       cwd: dir,
       maxBuffer: 64 << 20,
@@ -78,7 +56,7 @@ describe("hostile messages", () => {
   }, 1_000_000);
 
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("gives every message a record", async () => {
@@ -86,21 +64,20 @@ describe("hostile messages", () => {
     for (const id of ids) expect(records.has(id), id).toBe(true);
   });
 
-  it("raises the flag each threat calls for", async () => {
-    for (const f of await readdir(join(hostileDir, "expected"))) {
-      const exp = JSON.parse(await readFile(join(hostileDir, "expected", f), "utf8"));
-      if (!exp.flag) continue;
-      const rec = records.get(exp.id);
+  it("raises the flag each threat calls for", () => {
+    expect(set.flags.size).toBeGreaterThan(5);
+    for (const [id, flag] of set.flags) {
+      const rec = records.get(id);
       const codes = [
         ...(rec?.messageFlags ?? []).map((x: { code: string }) => x.code),
         ...(rec?.submissions ?? []).flatMap((s: { flags: string[] }) => s.flags.map((x) => x.split(":")[0])),
       ];
-      expect(codes, exp.id).toContain(exp.flag);
+      expect(codes, id).toContain(flag);
     }
   });
 
   it("still parses the form when only the file name is hostile", () => {
-    for (const id of ["hd-13-fn-path-traversal", "hd-14-fn-absolute", "hd-15-fn-nul-crlf", "hd-16-fn-300-chars", "hd-17-fn-windows-reserved", "hd-19-many-attachments", "hd-25-raw-8bit-gbk-headers"]) {
+    for (const id of set.formStillRead) {
       const sub = records.get(id)?.submissions?.[0];
       expect(sub?.fields?.["cover.applicantUnit"], id).toBeTruthy();
     }
@@ -119,7 +96,8 @@ describe("hostile messages", () => {
   it("never leaks /etc/passwd through an XML entity", async () => {
     const passwd = await readFile("/etc/passwd", "utf8");
     const root = passwd.split("\n").find((l) => l.startsWith("root:"))!;
-    expect(JSON.stringify(records.get("hd-03-docx-xxe"))).not.toContain(root);
+    expect(records.get(set.xxe)).toBeDefined();
+    expect(JSON.stringify(records.get(set.xxe))).not.toContain(root);
   });
 
   // The process's whole peak, with the OCR engine and every parser loaded
@@ -127,7 +105,40 @@ describe("hostile messages", () => {
   // push one intake worker past its 1 GiB budget.
   it("stays within a worker's memory budget", () => {
     const stats = JSON.parse(stderr.match(/stats (\{.*\})/)![1]!);
-    console.log(`hostile corpus: ${JSON.stringify(stats)}`);
+    console.log(`hostile messages: ${JSON.stringify(stats)}`);
     expect(stats.peakRssMb).toBeLessThan(1024);
+  });
+}
+
+describe("hostile messages built here", () => {
+  hostileSuite(async () => {
+    const built = await hostileEmails();
+    return {
+      emails: new Map(built.map((h) => [h.id, h.eml])),
+      flags: new Map(built.filter((h) => h.flag).map((h) => [h.id, h.flag!])),
+      formStillRead: built.filter((h) => /^(fn-|header-|many-|mime-|raw-|reply-)/.test(h.id)).map((h) => h.id),
+      xxe: "docx-xxe",
+    };
+  });
+});
+
+describeShared("hostile messages of the measurement set", ["corpus-hostile"], () => {
+  hostileSuite(async () => {
+    const dir = sharedPath("corpus-hostile");
+    const emails = new Map<string, Buffer>();
+    for (const f of (await readdir(dir)).filter((f) => f.endsWith(".eml"))) emails.set(f.replace(/\.eml$/, ""), await readFile(join(dir, f)));
+    // Too big to keep in the set: built here.
+    emails.set("hd-18-big-attachment-40mb", bigAttachment().eml);
+    const flags = new Map<string, string>();
+    for (const f of await readdir(join(dir, "expected"))) {
+      const exp = JSON.parse(await readFile(join(dir, "expected", f), "utf8"));
+      if (exp.flag) flags.set(exp.id, exp.flag);
+    }
+    return {
+      emails,
+      flags,
+      formStillRead: ["hd-13-fn-path-traversal", "hd-14-fn-absolute", "hd-15-fn-nul-crlf", "hd-16-fn-300-chars", "hd-17-fn-windows-reserved", "hd-19-many-attachments", "hd-25-raw-8bit-gbk-headers"],
+      xxe: "hd-03-docx-xxe",
+    };
   });
 });

@@ -1,5 +1,5 @@
 // The ops commands as real processes, on an archive made by the pipeline from
-// corpus emails, against real Redis, Dovecot and SMTP.
+// sample emails, against real Redis, Dovecot and SMTP.
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +13,8 @@ import type { MessageResult } from "../packages/schema/src/index.js";
 import { createMailUser, IMAP_HOST, IMAP_PORT, removeMailUser, uniqueName, type MailUser } from "./support/dovecot.js";
 import { REDIS_URL } from "./support/daemon.js";
 import { SMTP_HOST, SMTP_PORT } from "./support/smtp.js";
-import { cliArgs, repoRoot, sharedDir } from "./support/paths.js";
+import { cliArgs, repoRoot } from "./support/paths.js";
+import { sampleMailboxes } from "./support/samples.js";
 
 const run = promisify(execFile);
 
@@ -38,7 +39,7 @@ async function intake(args: string[], extra: Record<string, string> = {}): Promi
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "intake-ops-cli-"));
   // The three smallest emails of a mailbox: quick to parse, no scanned copy to OCR.
-  const from = join(sharedDir, "corpus/mailboxes/guoyunlong");
+  const from = join(sampleMailboxes, "guoyunlong");
   const sized = await Promise.all((await readdir(from)).filter((n) => n.endsWith(".eml")).map(async (n) => ({ n, size: (await stat(join(from, n))).size })));
   await mkdir(join(dir, "in/guoyunlong"), { recursive: true });
   for (const { n } of sized.sort((a, b) => a.size - b.size).slice(0, 3)) await copyFile(join(from, n), join(dir, "in/guoyunlong", n));

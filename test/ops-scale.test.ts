@@ -9,7 +9,8 @@ import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js
 import { createQueues } from "../packages/pipeline/src/jobs/queues.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, removeMailUser, uniqueName } from "./support/dovecot.js";
-import { corpusEmails, eventually, REDIS_URL, startDaemon, writeDaemonConfig, type DaemonProcess, type LogLine } from "./support/daemon.js";
+import { eventually, REDIS_URL, startDaemon, writeDaemonConfig, type DaemonProcess, type LogLine } from "./support/daemon.js";
+import { sampleEmails } from "./support/samples.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 describe("two worker processes on one set of queues", () => {
   it("make one record and send one receipt per email", async () => {
-    const emails = await corpusEmails("guoyunlong", 3);
+    const emails = await sampleEmails("guoyunlong", 3);
     const keys = emails.map((e) => messageKeyOf(e)).sort();
     const users = [await createMailUser(uniqueName("scale"), uniqueName("pw")), await createMailUser(uniqueName("scale"), uniqueName("pw"))];
     for (const u of users) cleanups.push(() => removeMailUser(u.user));

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { corpusArchive, repoRoot } from "../packages/report/test/corpus-archive.js";
+import { sampleArchive, repoRoot } from "../packages/report/test/sample-archive.js";
 
 const run = promisify(execFile);
 const tsx = join(repoRoot, "node_modules/.bin/tsx");
@@ -17,7 +17,7 @@ afterAll(() => {
 
 describe("intake report", () => {
   it("writes index.html, submissions.xlsx and submissions.csv from an archive", async () => {
-    const { root, records } = await corpusArchive();
+    const { root, records } = await sampleArchive();
     cleanup.push(root);
     const out = join(root, "report");
     const res = await run(tsx, [cli, "report", "--archive", root, "--out", out], { cwd: repoRoot, timeout: 180_000 });

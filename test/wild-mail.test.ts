@@ -5,19 +5,20 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MessageResult } from "@intake/schema";
-import { cliArgs, repoRoot, sharedDir } from "./support/paths.js";
+import { cliArgs, repoRoot } from "./support/paths.js";
+import { describeShared, sharedPath } from "./support/shared.js";
 
 const run = promisify(execFile);
 
 // Real-world messy messages from public mail-library test suites: each yields
 // a valid record (kind "other" at worst) and the run stays bounded.
-describe("wild mail", () => {
+function wildMailSuite(folder: string): void {
   let dir: string;
   let stderr = "";
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "intake-wild-"));
-    const r = await run(process.execPath, [...cliArgs, "parse", join(sharedDir, "wild-mail"), "--out", join(dir, "out"), "--archive", join(dir, "archive"), "--stats"], {
+    const r = await run(process.execPath, [...cliArgs, "parse", folder, "--out", join(dir, "out"), "--archive", join(dir, "archive"), "--stats"], {
       cwd: repoRoot,
       maxBuffer: 64 << 20,
       timeout: 900_000,
@@ -26,12 +27,13 @@ describe("wild mail", () => {
   }, 1_000_000);
 
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("gives every message a valid record", async () => {
-    const emls = (await readdir(join(sharedDir, "wild-mail"))).filter((f) => f.endsWith(".eml"));
+    const emls = (await readdir(folder)).filter((f) => f.endsWith(".eml"));
     const out = await readdir(join(dir, "out"));
+    expect(emls.length).toBeGreaterThanOrEqual(10);
     expect(out.length).toBe(emls.length);
     for (const f of out) {
       const rec = JSON.parse(await readFile(join(dir, "out", f), "utf8"));
@@ -41,4 +43,8 @@ describe("wild mail", () => {
     console.log(`wild mail: ${JSON.stringify(stats)}`);
     expect(stats.peakRssMb).toBeLessThan(1024);
   });
-});
+}
+
+describe("wild mail kept in the repository", () => wildMailSuite(join(repoRoot, "test/fixtures/wild-mail")));
+
+describeShared("wild mail of the measurement set", ["wild-mail"], () => wildMailSuite(sharedPath("wild-mail")));

@@ -5,4 +5,6 @@ export TEST_STATE_DIR=${TEST_STATE_DIR:-/tmp/exchange-intake-test}
 export TEST_IMAP_HOST=${TEST_IMAP_HOST:-127.0.0.1}
 export TEST_IMAP_PORT=${TEST_IMAP_PORT:-10143}
 export TEST_LMTP_PORT=${TEST_LMTP_PORT:-10024}
+# Postfix (up.d/30-smtp.sh): SMTP on loopback, handing every message to the LMTP above.
+export TEST_SMTP_PORT=${TEST_SMTP_PORT:-10025}
 export TEST_DOVECOT_DIR=${TEST_DOVECOT_DIR:-$TEST_STATE_DIR/dovecot}

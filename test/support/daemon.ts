@@ -1,13 +1,11 @@
 // Runs `intake run` as a real child process and reads its JSON log lines.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-/** The shared test data, beside the repository (CI clones the repo next to it). */
-export const SHARED = resolve(REPO_ROOT, "../shared");
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
@@ -120,23 +118,6 @@ export async function writeDaemonConfig(
   const configFile = join(dir, "config.yaml");
   await writeFile(configFile, yaml);
   return { dir, configFile, archiveDir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** Corpus emails, by mailbox folder and name. */
-export async function corpusEmail(mailbox: string, name: string): Promise<Buffer> {
-  return readFile(join(SHARED, "corpus/mailboxes", mailbox, name));
-}
-
-/** The first `n` corpus emails of a mailbox folder that carry a Message-ID. */
-export async function corpusEmails(mailbox: string, n: number): Promise<Buffer[]> {
-  const names = (await readdir(join(SHARED, "corpus/mailboxes", mailbox))).filter((f) => f.endsWith(".eml")).sort();
-  const out: Buffer[] = [];
-  for (const name of names) {
-    const raw = await corpusEmail(mailbox, name);
-    if (/^message-id:/im.test(raw.subarray(0, 8192).toString("latin1"))) out.push(raw);
-    if (out.length === n) break;
-  }
-  return out;
 }
 
 /** Polls `check` until it returns a truthy value. */

@@ -104,6 +104,13 @@ export async function hostileCases(): Promise<HostileCase[]> {
     { name: `申报书${n}.docx`, content: s.form },
     { name: `申报书盖章扫描件${n}.pdf`, content: s.scan },
   ];
+  // Three different pairs (identical attachments are taken once): each copy a byte apart.
+  const pairs = await Promise.all(
+    ["1", "2", "3"].map(async (n) => [
+      { name: `申报书${n}.docx`, content: await editDocx(s.form, (p) => p.set(`customXml/copy${n}.xml`, Buffer.from(`<copy n="${n}"/>`))) },
+      { name: `申报书盖章扫描件${n}.pdf`, content: Buffer.concat([s.scan, Buffer.from(`\n%copy ${n}\n`)]) },
+    ]),
+  );
   const macro = await editDocx(s.form, (p) => {
     p.set("word/vbaProject.bin", Buffer.from("placeholder"));
     const doc = p.get("word/document.xml")!.toString("utf8");
@@ -152,7 +159,7 @@ export async function hostileCases(): Promise<HostileCase[]> {
       }),
     },
     // 6: three form-and-scan pairs in one email.
-    { id: "h06-three-pairs", raw: mail({ messageId: "<three@unit.example.org>", parts: [...pair("1"), ...pair("2"), ...pair("3")] }) },
+    { id: "h06-three-pairs", raw: mail({ messageId: "<three@unit.example.org>", parts: pairs.flat() }) },
     // 7: instructions and a link in the project name; a forged From the server failed.
     { id: "h07a-phishing-name", raw: mail({ messageId: "<phish@unit.example.org>", from: "phisher@unit3.example.org", parts: [{ name: "申报书.docx", content: phishForm }] }) },
     { id: "h07b-forged-from", raw: mail({ messageId: "<forged@evil.example>", from: "director@victim.example.org", head: FORGED_FROM_RESULTS, parts: [{ name: "申报书.docx", content: phishForm }] }) },

@@ -4,8 +4,6 @@ import { pathToFileURL } from "node:url";
 
 /** The repository's root. */
 export const repoRoot = resolve(import.meta.dirname, "../..");
-/** The shared reference material beside the repository (read-only). */
-export const sharedDir = resolve(repoRoot, "../shared");
 /** tsx's loader, by absolute URL so that a child process may run in any folder. */
 const tsxLoader = pathToFileURL(createRequire(resolve(repoRoot, "package.json")).resolve("tsx")).href;
 /** Runs the intake CLI as a real process: node with tsx, as `pnpm intake` does. */

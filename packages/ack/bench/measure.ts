@@ -9,9 +9,9 @@ import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { ackReference, chooseRecipient, composeAck, readOriginal } from "../src/index.js";
+import { sharedDir as shared } from "../../../test/support/shared-dir.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const shared = resolve(repoRoot, "../shared");
 const call = loadCall(join(repoRoot, "config/calls/2026.yaml"));
 const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
 

@@ -1,5 +1,5 @@
 import type { Call, Flag, FlagCode, MessageResult, SubmissionResult } from "@intake/schema";
-import { FlagCode as FlagCodeSchema } from "@intake/schema";
+import { FlagCode as FlagCodeSchema, flagDetailText, REVIEWER_ONLY_REASONS } from "@intake/schema";
 import { defang, defangFileName, oneLine } from "./safe-text.js";
 
 /**
@@ -70,8 +70,8 @@ export function flagText(flag: Flag, call: Call): string | null {
   if (!template) return null;
   const label = flag.field ? (call.ack.fieldNames[flag.field] ?? call.labels[flag.field]?.[0] ?? flag.field) : "";
   let t = template;
-  // The call's own words for a field beat the checker's (which may be English).
-  const detail = (flag.field && call.ack.fieldHints[flag.field]) || flag.detail;
+  // The call's own words for a field or an attachment's reason beat the checker's (which may be English).
+  const detail = (flag.field && call.ack.fieldHints[flag.field]) || flagDetailText(call, flag);
   // Without a detail the parenthesis that would hold it is left out, not printed empty.
   if (!detail) t = t.replace(/[（(][^（）()]*\{detail\}[^（）()]*[）)]/g, "").replace(/\{detail\}/g, "");
   return fill(t, {
@@ -98,8 +98,7 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   if (held) notes.push(w.heldVersion);
   for (const f of toFlags(s)) {
     if (held && f.code === "resubmission") continue;
-    // A warning to reviewers about a file that was read all the same asks nothing of the applicant.
-    if (f.notice) continue;
+    if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (!t) continue;
     const list = INFORMATIONAL.has(f.code) ? notes : issues;
@@ -137,7 +136,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
   const projects = record.submissions.map((s, i) => section(s, i + 1, call));
   const messageIssues: string[] = [];
   for (const f of record.messageFlags ?? []) {
-    if (f.notice) continue;
+    if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (t && !messageIssues.includes(t)) messageIssues.push(t);
   }

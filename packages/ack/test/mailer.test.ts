@@ -1,11 +1,11 @@
 import { mkdtemp, readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isIntakeError } from "@intake/schema";
 import { composeAck, createMailer, readOriginal } from "../src/index.js";
-import { call2026, corpusItems, hostile, recordOf } from "./support.js";
+import { call2026, corpusItems, recordOf } from "./support.js";
+import { headerInjection, materials } from "../../../test/support/hostile.js";
 import { startSmtpPeer, type SmtpPeer } from "./smtp-peer.js";
 
 const call = call2026();
@@ -20,7 +20,7 @@ afterAll(async () => {
 async function hostileAck() {
   const item = corpusItems().find((i) => i.expected.ack)!;
   const record = { ...recordOf(item), messageKey: "hd-22" };
-  const original = await readOriginal(readFileSync(join(hostile, "hd-22-header-injection.eml")));
+  const original = await readOriginal(headerInjection(await materials()).eml);
   return composeAck({ record, original, call, reference: "2026-TEST" })!;
 }
 
@@ -38,7 +38,7 @@ describe("SMTP mailer", () => {
     expect(got.rcptTo).toEqual(["apply@cts.example.org"]);
     const head = got.raw.slice(0, got.raw.indexOf("\r\n\r\n"));
     expect(head).toMatch(/^Auto-Submitted: auto-replied$/m);
-    expect(head).toMatch(/^In-Reply-To: <94673122cc41cdcd\.hd@cts\.example\.org>$/m);
+    expect(head).toMatch(/^In-Reply-To: <header-injection@cts\.example\.org>$/m);
     expect(head).toContain(`Message-ID: ${ack.messageId}`);
     expect(head).not.toMatch(/^(bcc|cc|reply-to|x-injected):/im);
     expect(head).toMatch(/^From: guoyunlong@cast\.org\.cn$/m);

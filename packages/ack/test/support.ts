@@ -1,5 +1,6 @@
-// Helpers for the package's tests: paths to the shared corpus, corpus records
-// in the record's shape, and a directory-backed store with the archive's contract.
+// Helpers for the package's tests: the sample emails (or the corpus of the
+// measurement data, same layout) as records in the record's shape, and a
+// directory-backed store with the archive's contract.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -8,9 +9,8 @@ import { loadCall, type Call, type MessageResult } from "@intake/schema";
 import type { AckStore } from "../src/index.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const shared = resolve(repoRoot, "../shared");
-export const corpus = join(shared, "corpus");
-export const hostile = join(shared, "corpus-hostile");
+/** The sample emails: mailboxes/<mailbox>/<id>.eml and expected/<id>.json. */
+export const samples = join(repoRoot, "samples");
 
 export function call2026(): Call {
   return loadCall(join(repoRoot, "config/calls/2026.yaml"));
@@ -29,7 +29,8 @@ export interface CorpusItem {
   };
 }
 
-export function corpusItems(): CorpusItem[] {
+/** Every email of a corpus folder (default: the samples) with its ground truth. */
+export function corpusItems(corpus = samples): CorpusItem[] {
   const dir = join(corpus, "expected");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))

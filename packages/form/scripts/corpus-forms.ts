@@ -5,10 +5,14 @@ import { simpleParser } from "mailparser";
 import yauzl from "yauzl";
 import type { WordType } from "../src/index.js";
 
-/** The repository root, found from this file (CI clones the repo with shared/ beside it). */
+import { sharedPath } from "../../../test/support/shared-dir.js";
+
+/** The repository root, found from this file. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const sharedDir = path.resolve(repoRoot, "../shared");
-export const corpusDir = path.join(sharedDir, "corpus");
+/** The development corpus of the measurement data. */
+export const corpusDir = sharedPath("corpus");
+/** The repository's sample emails, laid out as the corpus. */
+export const samplesDir = path.join(repoRoot, "samples");
 export const callFile = path.join(repoRoot, "config/calls/2026.yaml");
 
 export interface CorpusWord {

@@ -2,7 +2,7 @@ export type { FormResult, ParseWordOptions, WordLimits, WordType } from "./types
 export { DEFAULT_LIMITS } from "./types.js";
 export { parseWordForm } from "./parse-word-form.js";
 export { checkFields } from "./check/check-fields.js";
-export { fieldsFromText } from "./extract/fields-from-text.js";
+export { fieldsFromPages } from "./extract/fields-from-pages.js";
 export { normaliseDate } from "./normalise/date.js";
 export { parseAmountYuan } from "./normalise/amount.js";
 export { mechanismId } from "./normalise/mechanism.js";

@@ -5,7 +5,7 @@ import { extractFields } from "./extract/form-fields.js";
 import { parseDocumentXml } from "./reader/docx-xml.js";
 import { activeContentFlag, docxActiveContent, isActiveContentPart, oleActiveContent } from "./reader/active-content.js";
 import { readOleWord } from "./reader/ole-doc.js";
-import { extensionType, sniffWordType } from "./reader/sniff.js";
+import { sniffWordType } from "./reader/sniff.js";
 import { readZipEntries } from "./reader/zip-entries.js";
 import { DEFAULT_LIMITS, type DocModel, type FormResult, type ParseWordOptions, type WordLimits } from "./types.js";
 
@@ -14,7 +14,7 @@ const DOCUMENT_XML = "word/document.xml";
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IntakeError("ATTACHMENT_UNREADABLE", `reading took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new IntakeError("ATTACHMENT_UNREADABLE", `reading took longer than ${ms} ms`, { reason: "too-complex" })), ms);
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -26,8 +26,8 @@ async function readZipWord(content: Buffer, limits: WordLimits, fileName: string
   if (active.length) flags.push(activeContentFlag(fileName, active));
   if (!xml) {
     const mime = zip.entries.get("mimetype")?.toString("latin1") ?? "";
-    if (mime.startsWith("application/vnd.oasis.opendocument")) throw new IntakeError("ATTACHMENT_UNREADABLE", "OpenDocument (.odt) files are not read; please send .docx or .doc");
-    throw new IntakeError("ATTACHMENT_UNREADABLE", "ZIP file without word/document.xml: not a Word document");
+    if (mime.startsWith("application/vnd.oasis.opendocument")) throw new IntakeError("ATTACHMENT_UNREADABLE", "OpenDocument (.odt) files are not read", { reason: "odt" });
+    throw new IntakeError("ATTACHMENT_UNREADABLE", "ZIP file without word/document.xml: not a Word document", { reason: "not-word" });
   }
   return parseDocumentXml(xml);
 }
@@ -36,23 +36,19 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
   const sniffed = sniffWordType(content);
   if (sniffed !== (opts.type === "docx" || opts.type === "odt" ? "zip" : opts.type))
     opts.logger?.warn({ file: opts.fileName, declared: opts.type, sniffed }, "Word file type differs from the caller's");
-  const ext = extensionType(opts.fileName);
-  if (sniffed === "zip" && ext === "ole") {
-    // A ZIP named .doc/.wps is not what it says; it is still read so reviewers see its fields.
-    flags.push({ code: "suspicious-attachment", file: opts.fileName, detail: "content is a ZIP (.docx) but the name says Word 97-2003" });
-  }
+  // The content decides how a file is read, whatever its name says (a .docx named .doc is common).
   if (sniffed === "zip") return readZipWord(content, limits, opts.fileName, flags);
   if (sniffed === "ole") {
     // The whole compound file is parsed in memory, so its size is the cost.
     if (content.length > limits.maxUncompressedBytes)
-      throw new IntakeError("ATTACHMENT_UNREADABLE", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`);
+      throw new IntakeError("ATTACHMENT_UNREADABLE", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`, { reason: "too-large" });
     const active = oleActiveContent(content);
     if (active.length) flags.push(activeContentFlag(opts.fileName, active));
     return readOleWord(content);
   }
-  if (sniffed === "rtf") throw new IntakeError("ATTACHMENT_UNREADABLE", "RTF files are not read; please send .docx or .doc");
-  if (content.subarray(0, 2).toString("latin1") === "MZ") throw new IntakeError("ATTACHMENT_SUSPICIOUS", "content is a Windows executable");
-  throw new IntakeError("ATTACHMENT_UNREADABLE", "not a Word document (unknown format)");
+  if (sniffed === "rtf") throw new IntakeError("ATTACHMENT_UNREADABLE", "RTF files are not read", { reason: "rtf" });
+  if (content.subarray(0, 2).toString("latin1") === "MZ") throw new IntakeError("ATTACHMENT_SUSPICIOUS", "content is a Windows executable", { reason: "executable" });
+  throw new IntakeError("ATTACHMENT_UNREADABLE", "not a Word document (unknown format)", { reason: content.length ? "not-word" : "empty" });
 }
 
 /** Parses one Word attachment into the form's fields, flags included; never throws on bad input. */
@@ -67,10 +63,20 @@ export async function parseWordForm(content: Buffer, opts: ParseWordOptions): Pr
     return { readable: true, fields, sources, flags: uniqueFlags(flags) };
   } catch (e) {
     // Every failure is about this file: it becomes a flag, never an exception for the caller.
+    // What the library said goes to the log; people read the call's words for the reason.
     const suspicious = isIntakeError(e, "ATTACHMENT_SUSPICIOUS");
-    const detail = isIntakeError(e) ? e.message : `cannot read the file: ${(e as Error)?.message ?? String(e)}`.slice(0, 300);
-    log?.warn({ err: e }, "Word file refused");
-    flags.push({ code: suspicious ? "suspicious-attachment" : "unreadable-attachment", file: opts.fileName, detail });
+    const code = suspicious ? "suspicious-attachment" : "unreadable-attachment";
+    const reason = (isIntakeError(e) && e.reason) || "damaged";
+    const detail = isIntakeError(e) ? e.message : "cannot read the file";
+    log?.info({ code, reason, detail, cause: causeText(e) }, "Word file refused");
+    flags.push({ code, file: opts.fileName, reason, detail });
     return { readable: false, fields: emptyFields(), sources: {}, flags: uniqueFlags(flags) };
   }
+}
+
+/** The underlying library's message, for the log only (one line, bounded). */
+function causeText(e: unknown): string | undefined {
+  const c = isIntakeError(e) ? e.cause : e;
+  const m = c instanceof Error ? c.message : c === undefined ? undefined : String(c);
+  return m?.replace(/\s+/g, " ").slice(0, 200);
 }

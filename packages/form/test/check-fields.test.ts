@@ -1,11 +1,11 @@
 import { emptyFields, flagKey, loadCall, type Fields } from "@intake/schema";
 import { describe, expect, it } from "vitest";
 import { checkFields } from "../src/index.js";
-import { callFile, expectedFor } from "../scripts/corpus-forms.js";
+import { callFile, expectedFor, samplesDir } from "../scripts/corpus-forms.js";
 
 const call = loadCall(callFile);
-/** A complete, valid form from the corpus's ground truth (msg-002 carries no form flags). */
-const base = (): Fields => ({ ...emptyFields(), ...(expectedFor("msg-002")[0]!.fields as Partial<Fields>) });
+/** A complete, valid form from a sample's ground truth (msg-016 carries no form flags). */
+const base = (): Fields => ({ ...emptyFields(), ...(expectedFor("msg-016", samplesDir)[0]!.fields as Partial<Fields>) });
 const keys = (f: Fields) => checkFields(f, call).map(flagKey).sort();
 
 describe("checkFields", () => {

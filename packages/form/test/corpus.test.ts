@@ -1,12 +1,13 @@
 import { loadCall } from "@intake/schema";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { compareCorpus } from "../scripts/compare.js";
 import { callFile } from "../scripts/corpus-forms.js";
+import { describeShared } from "../../../test/support/shared.js";
 
 const call = loadCall(callFile);
 const TICKS = ["project.types", "basis.priorWork", "basis.hasPartners", "funding.requested"];
 
-describe("corpus", () => {
+describeShared("Word forms of the corpus", ["corpus"], () => {
   it("reads ≥ 99.5% of the form fields exactly, every ticked box and yes/no, and the form's flags", async () => {
     const { fields, flags } = await compareCorpus(call);
     expect(fields.length).toBeGreaterThan(500);

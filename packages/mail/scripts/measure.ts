@@ -4,11 +4,8 @@
 // Run: npx tsx packages/mail/scripts/measure.ts
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseMessage } from "../src/index.js";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const shared = path.resolve(repoRoot, "../shared");
+import { sharedDir as shared } from "../../../test/support/shared-dir.js";
 
 interface Expected {
   kind: string;

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseMessage } from "../src/index.js";
+import { describeShared, sharedPath } from "../../../test/support/shared.js";
 import { corpusMessages } from "./shared.js";
 
-describe("parseMessage over the corpus", () => {
-  const messages = corpusMessages();
+describeShared("parseMessage over the corpus", ["corpus"], () => {
+  const messages = corpusMessages(sharedPath("corpus"));
 
   it("has the corpus to check against", () => {
     expect(messages.length).toBeGreaterThan(40);

@@ -59,7 +59,7 @@ describe("file names as Chinese mail clients send them", () => {
     const raw = eml(
       mixed(["From: a@example.org", `Subject: ${u}`, "Date: Mon, 05 Jan 2026 10:00:00 +0800"], [
         ["Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", `Content-Disposition: attachment; filename="${u}"`, "", b64(files.docx)],
-        ["Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", `Content-Disposition: attachment; filename="${gq}"`, "", b64(files.docx)],
+        ["Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", `Content-Disposition: attachment; filename="${gq}"`, "", b64(files.doc)],
       ]),
     );
     const p = await parseMessage(raw);

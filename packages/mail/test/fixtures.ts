@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { parseMessage } from "../src/index.js";
-import { SHARED } from "./shared.js";
+import { sampleEmail } from "../../../test/support/samples.js";
 
 export interface RealFiles {
   docx: Buffer;
@@ -9,14 +7,13 @@ export interface RealFiles {
   pdf: Buffer;
 }
 
-/** Real application files taken out of corpus messages, to build test messages around. */
+/** Real application files taken out of sample messages, to build test messages around. */
 export async function realFiles(): Promise<RealFiles> {
-  const box = path.join(SHARED, "corpus", "mailboxes", "guoyunlong");
-  const a = await parseMessage(readFileSync(path.join(box, "msg-002.eml")));
-  const b = await parseMessage(readFileSync(path.join(box, "msg-009.eml")));
+  const a = await parseMessage(await sampleEmail("guoyunlong", "msg-004.eml"));
+  const b = await parseMessage(await sampleEmail("guoyunlong", "msg-012.eml"));
   const pick = (list: typeof a.attachments, type: string): Buffer => {
     const f = list.find((x) => x.type === type);
-    if (!f) throw new Error(`no ${type} in the corpus message`);
+    if (!f) throw new Error(`no ${type} in the sample message`);
     return f.content;
   };
   return { docx: pick(a.attachments, "docx"), pdf: pick(a.attachments, "pdf"), doc: pick(b.attachments, "ole") };

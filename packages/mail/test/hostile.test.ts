@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parseMessage, type ParsedMessage } from "../src/index.js";
-import { SHARED } from "./shared.js";
+import { describeShared, sharedPath } from "../../../test/support/shared.js";
 
-const DIR = path.join(SHARED, "corpus-hostile");
+const DIR = sharedPath("corpus-hostile");
 const parse = (id: string): Promise<ParsedMessage> => parseMessage(readFileSync(path.join(DIR, `${id}.eml`)));
 const SAFE_NAME = /^[^/\\\u0000-\u001f\u007f<>:"|?*]+$/;
 
@@ -12,7 +12,7 @@ function flagsOn(p: ParsedMessage, name: string): string[] {
   return p.flags.filter((f) => f.file === name).map((f) => f.code);
 }
 
-describe("hostile messages", () => {
+describeShared("parseMessage on the hostile set", ["corpus-hostile"], () => {
   it("refuses a .docx zip bomb (declared 2.3 GB) without inflating it", async () => {
     const p = await parse("hd-01-docx-zipbomb-deflate");
     const word = p.attachments.find((a) => a.role === "word")!;

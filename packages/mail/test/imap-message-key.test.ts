@@ -1,10 +1,10 @@
 // The message key the watcher files each email under (and the job ids derive from).
 import { readdir, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentDigest, messageKeyOf, rawMessageId } from "../src/message-key.js";
+import { samplesDir } from "../../../test/support/samples.js";
 
-const CORPUS = resolve(import.meta.dirname, "../../../../shared/corpus");
 
 describe("messageKeyOf", () => {
   it("uses the Message-ID, folded or not, without the brackets", () => {
@@ -57,19 +57,19 @@ describe("messageKeyOf", () => {
   });
 
   it("gives the same key to copies that differ only in delivery headers", async () => {
-    const dir = join(CORPUS, "mailboxes", "guoyunlong");
+    const dir = join(samplesDir, "mailboxes", "guoyunlong");
     const raw = await readFile(join(dir, (await readdir(dir)).filter((n) => n.endsWith(".eml")).sort()[0]!));
     const delivered = Buffer.concat([Buffer.from("Delivered-To: qijiaru@cast.org.cn\r\nReceived: from mx (mx [10.0.0.1])\r\n"), raw]);
     expect(messageKeyOf(delivered)).toBe(messageKeyOf(raw));
   });
 
-  it("tells every corpus message apart and joins the copies sent to both mailboxes", async () => {
+  it("tells every sample message apart and joins the copies sent to both mailboxes", async () => {
     const keysById = new Map<string, Set<string>>();
-    for (const box of await readdir(join(CORPUS, "mailboxes"))) {
-      for (const f of (await readdir(join(CORPUS, "mailboxes", box))).filter((n) => n.endsWith(".eml"))) {
+    for (const box of await readdir(join(samplesDir, "mailboxes"))) {
+      for (const f of (await readdir(join(samplesDir, "mailboxes", box))).filter((n) => n.endsWith(".eml"))) {
         const id = f.replace(/\.eml$/, "");
         const set = keysById.get(id) ?? new Set<string>();
-        set.add(messageKeyOf(await readFile(join(CORPUS, "mailboxes", box, f))));
+        set.add(messageKeyOf(await readFile(join(samplesDir, "mailboxes", box, f))));
         keysById.set(id, set);
       }
     }
@@ -77,6 +77,6 @@ describe("messageKeyOf", () => {
     for (const keys of keysById.values()) expect(keys.size).toBe(1);
     const all = [...keysById.values()].map((s) => [...s][0]);
     expect(new Set(all).size).toBe(keysById.size);
-    expect(keysById.size).toBe((await readdir(join(CORPUS, "expected"))).filter((n) => n.endsWith(".json")).length);
+    expect(keysById.size).toBe((await readdir(join(samplesDir, "expected"))).filter((n) => n.endsWith(".json")).length);
   });
 });

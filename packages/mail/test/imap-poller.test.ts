@@ -5,7 +5,8 @@ import { ImapPoller, type MarkHandledMode } from "../src/imap/poller.js";
 import { messageKeyOf } from "../src/message-key.js";
 import type { MailboxCheckpoint, SourceMessage } from "../src/sources/source.js";
 import { createMailUser, deliver, flagsByUid, removeMailUser, searchUids, uniqueName, type MailUser } from "../../../test/support/dovecot.js";
-import { corpusEmails, eventually } from "../../../test/support/daemon.js";
+import { eventually } from "../../../test/support/daemon.js";
+import { sampleEmails } from "../../../test/support/samples.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -49,7 +50,7 @@ function poller(u: MailUser, opts: { taken: SourceMessage[]; checkpoints: Return
 
 describe("ImapPoller", () => {
   it("takes only messages above the checkpoint, oldest first, and announces new mail through IDLE", async () => {
-    const mails = await corpusEmails("guoyunlong", 4);
+    const mails = await sampleEmails("guoyunlong", 4);
     const u = await user();
     for (const m of mails.slice(0, 3)) await deliver(u.user, m);
     const uidValidity = await (async () => {
@@ -83,7 +84,7 @@ describe("ImapPoller", () => {
   });
 
   it("re-scans the whole folder when UIDVALIDITY changes", async () => {
-    const mails = await corpusEmails("qijiaru", 2);
+    const mails = await sampleEmails("qijiaru", 2);
     const u = await user();
     for (const m of mails) await deliver(u.user, m);
     const taken: SourceMessage[] = [];
@@ -96,7 +97,7 @@ describe("ImapPoller", () => {
   });
 
   it("moves handled mail to a folder when so configured, never deleting it", async () => {
-    const [m] = await corpusEmails("qijiaru", 1);
+    const [m] = await sampleEmails("qijiaru", 1);
     const u = await user();
     await deliver(u.user, m!);
     const taken: SourceMessage[] = [];
@@ -110,7 +111,7 @@ describe("ImapPoller", () => {
   });
 
   it("leaves a message unmarked and the checkpoint where it was while the sink fails, then takes it", async () => {
-    const [m] = await corpusEmails("guoyunlong", 1);
+    const [m] = await sampleEmails("guoyunlong", 1);
     const u = await user();
     await deliver(u.user, m!);
     const taken: SourceMessage[] = [];
@@ -125,7 +126,7 @@ describe("ImapPoller", () => {
   });
 
   it("skips a message over the size limit without taking or marking it", async () => {
-    const [small, big] = await corpusEmails("guoyunlong", 2).then((ms) => [...ms].sort((a, b) => a.length - b.length));
+    const [small, big] = await sampleEmails("guoyunlong", 2).then((ms) => [...ms].sort((a, b) => a.length - b.length));
     const u = await user();
     await deliver(u.user, big!);
     await deliver(u.user, small!);

@@ -1,10 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-/** The team's shared read-only data, beside the repository (as CI lays it out). */
-export const SHARED = path.resolve(repoRoot, "../shared");
 
 export interface CorpusMessage {
   id: string;
@@ -17,9 +12,8 @@ export interface CorpusMessage {
   };
 }
 
-/** Every corpus email (one copy per mailbox it sits in) with its ground truth. */
-export function corpusMessages(): CorpusMessage[] {
-  const root = path.join(SHARED, "corpus");
+/** Every email of a corpus folder (mailboxes/, expected/; one copy per mailbox it sits in) with its ground truth. */
+export function corpusMessages(root: string): CorpusMessage[] {
   const out: CorpusMessage[] = [];
   for (const box of readdirSync(path.join(root, "mailboxes")).sort()) {
     for (const f of readdirSync(path.join(root, "mailboxes", box)).filter((n) => n.endsWith(".eml")).sort()) {

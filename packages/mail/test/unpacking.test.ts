@@ -4,7 +4,7 @@ import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseMessage } from "../src/index.js";
 import { b64, HEAD, mixed, realFiles, type RealFiles } from "./fixtures.js";
-import { eml, SHARED } from "./shared.js";
+import { eml } from "./shared.js";
 import { buildZip } from "./zip-builder.js";
 
 let files: RealFiles;
@@ -57,7 +57,8 @@ describe("zip archives", () => {
     ]);
     const p = await parseMessage(eml(mixed(HEAD, [zipPart("预算.xlsx", xlsx)])));
     expect(p.attachments.map((a) => [a.name, a.type, a.role])).toEqual([["预算.xlsx", "zip", "other"]]);
-    expect(p.kind).toBe("inquiry");
+    // Sent as an application (the subject says 申报): a submission, whose receipt says what to send.
+    expect(p.kind).toBe("submission");
   });
 
   it("keeps a hostile entry path out of the stored name", async () => {
@@ -121,7 +122,7 @@ describe("forwarded messages", () => {
 
 describe("winmail.dat", () => {
   it("flags a TNEF attachment so the applicant can resend, and treats the email as a submission", async () => {
-    const p = await parseMessage(readFileSync(path.join(SHARED, "wild-mail", "mimekit__tnef_ukr.eml")));
+    const p = await parseMessage(readFileSync(path.resolve(import.meta.dirname, "../../../test/fixtures/wild-mail/mimekit__tnef_ukr.eml")));
     const tnef = p.attachments.find((a) => a.type === "tnef")!;
     expect(p.flags).toEqual([expect.objectContaining({ code: "unreadable-attachment", file: tnef.name })]);
     expect(p.kind).toBe("submission");

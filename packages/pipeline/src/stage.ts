@@ -1,4 +1,4 @@
-import type { Decision, Fields, Flag, Provenance, SenderAuth } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, ScanPage, SenderAuth } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -18,6 +18,10 @@ export interface StoredAttachment {
   size: number;
   role: "word" | "scan" | "other";
   from?: string;
+  /** The name says another format than the content (read by its content). */
+  nameMismatch?: string;
+  /** Other names of the same bytes in this message (counted once). */
+  duplicates?: string[];
 }
 
 export interface FormStage {
@@ -73,7 +77,8 @@ export interface ScanStage {
   seal: Decision;
   signedDate: string | null;
   coverText: string | null;
-  fullText: string | null;
+  /** Every page read as structured data, when the copy was read in full (no Word form came). */
+  formPages: ScanPage[] | null;
   flags: Flag[];
   /** OCR work done, in megapixels. */
   ocrMegapixels?: number;

@@ -1,14 +1,13 @@
 import { mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emptyFields, isIntakeError, type MessageResult } from "@intake/schema";
 import { messageKeyOf } from "@intake/mail";
 import { Archive } from "../src/archive/archive.js";
 import { atomicWrite } from "../src/archive/atomic-write.js";
 import { readFile } from "node:fs/promises";
-
-const CORPUS = resolve(import.meta.dirname, "../../../../shared/corpus/mailboxes");
+import { sampleMailboxes } from "../../../test/support/samples.js";
 
 let root: string;
 let archive: Archive;
@@ -19,9 +18,9 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-async function corpusRaw(mailbox: string, index: number): Promise<Buffer> {
-  const names = (await readdir(join(CORPUS, mailbox))).filter((n) => n.endsWith(".eml")).sort();
-  return readFile(join(CORPUS, mailbox, names[index]!));
+async function sampleRaw(mailbox: string, index: number): Promise<Buffer> {
+  const names = (await readdir(join(sampleMailboxes, mailbox))).filter((n) => n.endsWith(".eml")).sort();
+  return readFile(join(sampleMailboxes, mailbox, names[index]!));
 }
 
 function code(p: Promise<unknown>): Promise<string> {
@@ -58,7 +57,7 @@ describe("Archive", () => {
   });
 
   it("stores a raw message once and each sighting once", async () => {
-    const raw = await corpusRaw("guoyunlong", 0);
+    const raw = await sampleRaw("guoyunlong", 0);
     const key = messageKeyOf(raw);
     const s1 = { mailbox: "guoyunlong", uid: 7, uidValidity: "11", internalDate: "2026-01-10T02:00:00.000Z", seenAt: "2026-01-10T02:00:05.000Z" };
     const s2 = { mailbox: "qijiaru", uid: 3, uidValidity: "22", seenAt: "2026-01-10T02:00:06.000Z" };
@@ -73,7 +72,7 @@ describe("Archive", () => {
   });
 
   it("keeps the first raw copy when two writers race on one key", async () => {
-    const a = await corpusRaw("guoyunlong", 1);
+    const a = await sampleRaw("guoyunlong", 1);
     const b = Buffer.concat([Buffer.from("Delivered-To: other@example.org\r\n"), a]);
     const key = messageKeyOf(a);
     const results = await Promise.all([
@@ -87,7 +86,7 @@ describe("Archive", () => {
   });
 
   it("lists messages by arrival", async () => {
-    const raws = await Promise.all([0, 1, 2].map((i) => corpusRaw("qijiaru", i)));
+    const raws = await Promise.all([0, 1, 2].map((i) => sampleRaw("qijiaru", i)));
     const dates = ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"];
     for (const [i, raw] of raws.entries()) {
       await archive.putRaw(messageKeyOf(raw), raw, { mailbox: "qijiaru", uid: i + 1, uidValidity: "5", internalDate: dates[i]!, seenAt: "2026-02-01T00:00:00Z" });

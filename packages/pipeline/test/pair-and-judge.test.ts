@@ -17,7 +17,7 @@ function scanStage(cover: string | null, signature: boolean | Decision = true, s
     group: "g1", readable: true, pages: 5, pagesRead: 2,
     signature: typeof signature === "boolean" ? sure(signature) : signature,
     seal: typeof seal === "boolean" ? sure(seal) : seal,
-    signedDate: null, coverText: cover, fullText: null, flags: [], timings: {},
+    signedDate: null, coverText: cover, formPages: null, flags: [], timings: {},
   };
 }
 function scan(name: string, cover: string | null = null): ScanCopy {

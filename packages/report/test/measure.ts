@@ -1,14 +1,14 @@
-// Measures the report on a large archive: the corpus's records repeated until
+// Measures the report on a large archive: the sample records repeated until
 // there are about N submissions (default 1000). Prints times, sizes and peak
 // memory. Run: npx tsx packages/report/test/measure.ts [N]
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { loadReport, reportColumns, reportLabels, renderCsv, renderStaticHtml, renderXlsx, writeReport } from "../src/index.js";
-import { callPath, corpusArchive, putRecord } from "./corpus-archive.js";
+import { callPath, sampleArchive, putRecord } from "./sample-archive.js";
 
 const target = Number(process.argv[2] ?? 1000);
-const { root, archive, records } = await corpusArchive();
+const { root, archive, records } = await sampleArchive();
 const perCopy = records.reduce((n, r) => n + r.submissions.length, 0);
 for (let copy = 1; copy * perCopy < target; copy++) {
   for (const r of records) {

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_KEYS, loadCall, type MessageResult } from "@intake/schema";
 import { fieldText, flagWords, localDateTime, reportLabels, writeReport, type ReportLabels } from "../src/index.js";
-import { callPath, corpusArchive, hostileRecord, putRecord, XSS } from "./corpus-archive.js";
+import { callPath, sampleArchive, hostileRecord, putRecord, XSS } from "./sample-archive.js";
 
 let root: string;
 let records: MessageResult[];
@@ -13,7 +13,7 @@ let labels: ReportLabels;
 let out: string;
 
 beforeAll(async () => {
-  const made = await corpusArchive();
+  const made = await sampleArchive();
   root = made.root;
   const base = made.records.find((r) => r.submissions.length === 1 && r.submissions[0]!.word)!;
   const hostile = hostileRecord(base);

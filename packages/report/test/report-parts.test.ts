@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyFields, loadCall, type MessageResult } from "@intake/schema";
 import { buildRows, renderDetail, contentDisposition, escapeHtml, filterRows, flagWords, guardCell, html, isSafeRelPath, reportLabels, submissionFile } from "../src/index.js";
-import { callPath } from "./corpus-archive.js";
+import { callPath } from "./sample-archive.js";
 
 const labels = reportLabels(loadCall(callPath));
 

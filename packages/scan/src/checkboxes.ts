@@ -2,6 +2,9 @@ import type { OcrWord } from "./ocr-pool.js";
 import { blobs } from "./blobs.js";
 import type { Box } from "./raster.js";
 
+/** Darkest paper may be and still not count as a box's outline (0–255 luminance). */
+const OUTLINE_INK = 175;
+
 /** The glyph a ticked box is written as in the text (FIELDS.md's ■). */
 export const TICKED = "■";
 
@@ -85,4 +88,52 @@ function nearestLine(words: OcrWord[], b: Box): OcrWord | undefined {
   let best: OcrWord | undefined;
   for (const w of words) if (!best || Math.abs((w.bbox.y0 + w.bbox.y1) / 2 - cy) < Math.abs((best.bbox.y0 + best.bbox.y1) / 2 - cy)) best = w;
   return best;
+}
+
+/**
+ * Outlined boxes with a mark inside (☒, ▣, a tick drawn in the box): a
+ * square outline about a character's size whose inside holds ink. Many
+ * Chinese characters look the same (回, 国), so the caller keeps only those
+ * where OCR read no character.
+ */
+export function findMarkedBoxes(grey: Uint8Array, w: number, h: number, charHeight: number): Box[] {
+  // A box's outline is a hairline: blurred in a photo it is grey, not black.
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < OUTLINE_INK ? 1 : 0;
+  const out: Box[] = [];
+  const min = Math.max(6, charHeight * 0.3);
+  const max = Math.max(min + 2, charHeight * 1.1);
+  for (const { x0, y0, x1, y1, area } of blobs(ink, w, h, { diagonal: true })) {
+    const bw = x1 - x0 + 1;
+    const bh = y1 - y0 + 1;
+    if (bw < min || bh < min || bw > max || bh > max || bw / bh < 0.75 || bw / bh > 1.33) continue;
+    if (area / (bw * bh) >= 0.9) continue;
+    // Every side of the outline is inked nearly all along.
+    const band = Math.max(1, Math.round(Math.min(bw, bh) * 0.12));
+    const side = (horizontal: boolean, from: number) => {
+      let hit = 0;
+      const len = horizontal ? bw : bh;
+      for (let i = 0; i < len; i++) {
+        let any = false;
+        for (let d = 0; d < band && !any; d++) {
+          const x = horizontal ? x0 + i : from === 0 ? x0 + d : x1 - d;
+          const y = horizontal ? (from === 0 ? y0 + d : y1 - d) : y0 + i;
+          any = ink[y * w + x] === 1;
+        }
+        if (any) hit++;
+      }
+      return hit / len;
+    };
+    if (side(true, 0) < 0.85 || side(true, 1) < 0.85 || side(false, 0) < 0.85 || side(false, 1) < 0.85) continue;
+    const inset = Math.max(band + 1, Math.round(Math.min(bw, bh) * 0.22));
+    let inner = 0;
+    let n = 0;
+    for (let y = y0 + inset; y <= y1 - inset; y++)
+      for (let x = x0 + inset; x <= x1 - inset; x++) {
+        inner += ink[y * w + x]!;
+        n++;
+      }
+    if (n > 0 && inner / n >= 0.12) out.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
+  }
+  return out;
 }

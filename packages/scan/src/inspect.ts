@@ -1,18 +1,21 @@
-import { isIntakeError, uniqueFlags, type Flag } from "@intake/schema";
+import { isIntakeError, uniqueFlags, type Flag, type ScanPage } from "@intake/schema";
 import sharp from "sharp";
 import { decideSeal, decideSignature, signatureLabel, type DecidablePage, type Incomplete } from "./decide.js";
 import { estimateSkew } from "./deskew.js";
 import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
-import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore, textLineHeight } from "./ocr-text.js";
-import { listPages, pdfCapsOf, type PageRef } from "./page-source.js";
-import { PdfSessions } from "./pdf-isolated.js";
+import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore } from "./ocr-text.js";
+import { listPages, type PageRef } from "./page-source.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
-import { readFormPage } from "./form-text.js";
-import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanResult, type UnreadPage } from "./types.js";
+import { flattenPhoto } from "./flatten.js";
+import { pageModelText, readFormPage } from "./read-form-page.js";
+import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanLimits, type ScanResult, type UnreadPage } from "./types.js";
+import type { Logger } from "pino";
 
 interface PageWork extends DecidablePage {
   text: string;
+  /** The page as structured data (only with opts.fullText). */
+  model?: ScanPage;
 }
 
 type Want = "signoff" | "cover" | "any";
@@ -26,30 +29,12 @@ const UNREAD_ORDER: UnreadPage["reason"][] = ["undecodable", "budget-spent", "pa
  * undecided: what a bound or a failure left unread is never taken for absent.
  */
 export async function inspectScan(files: ScanFile[], opts: InspectOptions): Promise<ScanResult> {
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  if (limits.ocrMegapixels <= 0) return nothingRead();
-  const pdfs = new PdfSessions(pdfCapsOf(limits));
-  try {
-    return await inspect(files, opts, limits, pdfs);
-  } finally {
-    pdfs.closeAll();
-  }
-}
-
-/** A copy its email's or sender's budget left nothing for: not opened, nothing decided. */
-function nothingRead(): ScanResult {
-  const spent = { outcome: "undecided" as const, confidence: 0, reason: "budget-spent" as const, detail: "the email's or sender's OCR budget left nothing for this copy" };
-  return { readable: false, pages: 0, pagesRead: 0, unread: [], signature: spent, seal: { ...spent }, signedDate: null, cover: null, fullText: null, flags: [], ocrMegapixels: 0, timings: {} };
-}
-
-/** Our own failures (the OCR engine, a PDF process that would not start): retried, never the file's fault. */
-const ours = (e: unknown): boolean => isIntakeError(e) && (e.code.startsWith("OCR_") || e.code === "PDF_WORKER_FAILED");
-
-async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof DEFAULT_LIMITS, pdfs: PdfSessions): Promise<ScanResult> {
   const started = performance.now();
   // libvips keeps up to 50 MB of finished operations for reuse; each page is decoded once, so that is only held memory.
   sharp.cache(false);
   const log = opts.logger?.child({ component: "scan" });
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (limits.ocrMegapixels <= 0) return nothingRead();
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -60,7 +45,35 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
     }
   };
   const flags: Flag[] = [];
-  const refs = await time("open", () => listPages(files, limits, flags, pdfs));
+  const list = await time("open", () => listPages(files, limits, flags, log));
+  try {
+    return await inspectPages(list.pages, { opts, limits, flags, log, time, timings, started });
+  } finally {
+    await list.close();
+  }
+}
+
+/** A copy its email's or sender's budget left nothing for: not opened, nothing decided. */
+function nothingRead(): ScanResult {
+  const spent = { outcome: "undecided" as const, confidence: 0, reason: "budget-spent" as const, detail: "the email's or sender's OCR budget left nothing for this copy" };
+  return { readable: false, pages: 0, pagesRead: 0, unread: [], signature: spent, seal: { ...spent }, signedDate: null, cover: null, formPages: null, flags: [], ocrMegapixels: 0, timings: {} };
+}
+
+/** Our own failures (the OCR engine, a PDF process that would not start): retried, never the file's fault. */
+const ours = (e: unknown): boolean => isIntakeError(e) && (e.code.startsWith("OCR_") || e.code === "PDF_WORKER_FAILED");
+
+interface InspectContext {
+  opts: InspectOptions;
+  limits: ScanLimits;
+  flags: Flag[];
+  log: Logger | undefined;
+  time: <T>(stage: string, f: () => Promise<T>) => Promise<T>;
+  timings: Record<string, number>;
+  started: number;
+}
+
+async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanResult> {
+  const { opts, limits, flags, log, time, timings, started } = ctx;
   const ocr = budgetedOcr(opts.ocr, limits.ocrMegapixels);
   const cache = new Map<number, PageWork>();
   const unread = new Map<number, UnreadPage["reason"]>();
@@ -85,7 +98,7 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
         unread.set(ref.number, "budget-spent");
         return null;
       }
-      // An OCR engine or PDF process that failed or could not start is no fault of the file: the job is retried.
+      // An OCR engine that failed or could not start is no fault of the file: the job is retried.
       if (ours(e)) throw e;
       log?.info({ page: ref.number, file: ref.file.name, reason: (e as Error).message?.slice(0, 200) }, "page could not be decoded");
       unread.set(ref.number, "undecodable");
@@ -94,13 +107,18 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
   };
 
   const loadPage = async (ref: PageRef, want: Want): Promise<PageWork | null> => {
-    const img = await time("open", () => ref.image());
+    let img = await time("decode", () => ref.image());
     if (!img) {
-      if (!ref.hasText || !ref.textLayer) return null;
-      const text = await time("textLayer", () => ref.textLayer!());
-      return { number: ref.number, raster: null, text: joinCjk(text), words: [], scale: 1, rotation: 0 };
+      if (!ref.hasText || !ref.text || !ref.render) return null;
+      const layer = await time("textLayer", () => ref.text!());
+      if (!layer.garbled && layer.text.trim()) return { number: ref.number, raster: null, text: joinCjk(layer.text), words: [], scale: 1, rotation: 0 };
+      // A text layer of mojibake or of nothing: read what the page shows instead.
+      log?.info({ page: ref.number, file: ref.file.name, garbled: layer.garbled }, "text layer unusable; reading the page by OCR");
+      img = await time("render", () => ref.render!());
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
+    // A phone photo of a form is flattened before its fields are read: page corners, perspective, light.
+    if (opts.fullText) raster = await time("flatten", () => flattenPhoto(raster));
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
     if (Math.abs(skew) >= 0.3) raster = await time("deskew", () => rotateRaster(raster, -skew));
     const score = (t: string) => (want === "cover" ? coverScore(t) : want === "signoff" ? signoffScore(t) : Math.max(coverScore(t), signoffScore(t)));
@@ -130,10 +148,28 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
         }
       }
     }
-    // Fields are read from the text only in full-text mode; a form reads far better region by region.
-    const text = (opts.fullText && (await time("regions", () => readFormPage(raster, best, ocr, textLineHeight(best.words) / best.scale)))) || best.text;
+    // Fields are read only in full-text mode, by the stronger engine, region by region.
+    let model: ScanPage | undefined;
+    if (opts.fullText) {
+      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
+      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
+      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
+        const turned = await rotateRaster(raster, angle);
+        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
+        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
+        if (again.sure <= read.sure * 1.5) continue;
+        raster = turned;
+        rotation = turnedBy;
+        read = again;
+        // The decisions look at tesseract's words: read again on the page as turned.
+        best = await ocrPage(raster, want === "signoff" ? 11 : 3);
+        if (again.upright) break;
+      }
+      model = read.page;
+    }
+    const text = (model && pageModelText(model)) || best.text;
     log?.debug({ page: ref.number, want, skew, rotation, text: text.slice(0, 200) }, "page read");
-    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation };
+    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation, ...(model ? { model } : {}) };
   };
 
   const ocrPage = (r: Raster, psm: number) =>
@@ -186,7 +222,7 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
     }),
   );
 
-  const fullText = opts.fullText ? refs.filter((r) => cache.get(r.number)).map((r) => cache.get(r.number)!.text).join("\f") : null;
+  const formPages = opts.fullText ? refs.flatMap((r) => cache.get(r.number)?.model ?? []) : null;
   timings.total = Math.round(performance.now() - started);
   const result: ScanResult = {
     readable: read.length > 0,
@@ -197,7 +233,7 @@ async function inspect(files: ScanFile[], opts: InspectOptions, limits: typeof D
     seal,
     signedDate,
     cover: cover && cover.text ? { text: cover.text, page: cover.number } : null,
-    fullText,
+    formPages,
     flags: uniqueFlags(flags),
     ocrMegapixels: Math.round(ocr.used() * 10) / 10,
     timings,

@@ -11,6 +11,7 @@ export class BudgetSpent extends Error {
 
 export interface BudgetedOcr {
   recognize: OcrPool["recognize"];
+  readLines: OcrPool["readLines"];
   /** Megapixels of OCR input used so far. */
   used(): number;
   spent(): boolean;
@@ -28,6 +29,12 @@ export function budgetedOcr(pool: OcrPool, megapixels: number): BudgetedOcr {
       if (used >= megapixels) throw new BudgetSpent();
       used += await cost(image, req);
       return pool.recognize(image, req);
+    },
+    async readLines(img, req = {}) {
+      if (used >= megapixels) throw new BudgetSpent();
+      // Detection sees the whole image; recognition only the boxes' pixels.
+      used += req.boxes ? req.boxes.reduce((n, b) => n + (b.x1 - b.x0) * (b.y1 - b.y0), 0) / 1e6 : (img.width * img.height) / 1e6;
+      return pool.readLines(img, req);
     },
     used: () => used,
     spent: () => used >= megapixels,

@@ -1,8 +1,12 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { BroadcastChannel } from "node:worker_threads";
 import { IntakeError } from "@intake/schema";
 import type { Logger } from "pino";
 import { createWorker, OEM, type Worker } from "tesseract.js";
+import { createPpOcr, type GreyImage, type PpOcr, type PpOcrOptions, type TextLine } from "./ppocr.js";
+import type { Box } from "./raster.js";
 
 export interface OcrPoolOptions {
   /** Number of tesseract workers (each one thread). Default 1. */
@@ -15,7 +19,16 @@ export interface OcrPoolOptions {
   startTimeoutMs?: number;
   /** Time allowed for one recognition, in ms; the worker is replaced past it. Default 60000. */
   jobTimeoutMs?: number;
+  /** PP-OCR, the engine fields are read with (started on first use). Default: one thread, no arena. */
+  ppocr?: PpOcrOptions;
   logger?: Logger;
+}
+
+export interface LinesRequest {
+  /** Read these boxes (one text line each) instead of detecting the lines. */
+  boxes?: Box[];
+  /** Longest side the image is detected at. Default 1600. */
+  maxSide?: number;
 }
 
 export interface OcrRectangle {
@@ -34,7 +47,10 @@ export interface OcrRequest {
 }
 
 export interface OcrPool {
+  /** tesseract.js: fast, good enough to find pages and compare a cover. */
   recognize(image: Buffer, opts?: OcrRequest): Promise<{ text: string; words?: unknown[] }>;
+  /** PP-OCR: the text lines of a grey image (detected, or one per box given), in its pixels. */
+  readLines(img: GreyImage, req?: LinesRequest): Promise<TextLine[]>;
   close(): Promise<void>;
 }
 
@@ -54,6 +70,9 @@ interface Slot {
   psm: string;
   busy: boolean;
 }
+
+const WORKER_PATH = fileURLToPath(new URL("./tesseract-worker.mjs", import.meta.url));
+const STDERR_CHANNEL = "intake-tesseract-stderr";
 
 /** The chi_sim model shipped inside the npm package, so nothing is fetched at run time. */
 export function defaultLangPath(): string {
@@ -81,11 +100,16 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, jobs: 0, psm: "", busy: false }));
   const waiting: Array<(s: Slot) => void> = [];
   let closed = false;
+  // The workers' stderr chatter, at debug level (see tesseract-worker.mjs).
+  const chatter = new BroadcastChannel(STDERR_CHANNEL);
+  chatter.unref();
+  chatter.onmessage = (m: { data?: unknown }) => log?.debug({ stderr: String(m.data) }, "tesseract");
 
   async function start(): Promise<Worker> {
     const t0 = Date.now();
     const pending = createWorker("chi_sim", OEM.LSTM_ONLY, {
       langPath,
+      workerPath: WORKER_PATH,
       gzip: true,
       cacheMethod: "none",
       // Only the local model; a failing load must not fall back to the CDN.
@@ -164,10 +188,32 @@ export async function createOcrPool(opts: OcrPoolOptions = {}): Promise<OcrPool>
     }
   }
 
-  async function close(): Promise<void> {
-    closed = true;
-    await Promise.all(slots.map((s) => retire(s)));
+  // One PP-OCR for the process, started on the first scan read in full (a Word-plus-scan
+  // worker never loads it), its jobs one at a time so its memory stays one job's.
+  let pp: Promise<PpOcr> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  async function readLines(img: GreyImage, req: LinesRequest = {}): Promise<TextLine[]> {
+    if (closed) throw new IntakeError("OCR_UNAVAILABLE", "OCR pool is closed");
+    const job = queue.then(async () => {
+      if (!pp) {
+        const t0 = Date.now();
+        pp = createPpOcr(opts.ppocr);
+        pp.then(() => log?.debug({ ms: Date.now() - t0 }, "PP-OCR started")).catch(() => (pp = null));
+      }
+      const engine = await pp;
+      const boxes = req.boxes ?? (await engine.detect(img, { maxSide: req.maxSide }));
+      return engine.recognize(img, boxes);
+    });
+    queue = job.catch(() => undefined);
+    return job;
   }
 
-  return { recognize, close };
+  async function close(): Promise<void> {
+    closed = true;
+    chatter.close();
+    await Promise.all(slots.map((s) => retire(s)));
+    if (pp) await (await pp.catch(() => null))?.close();
+  }
+
+  return { recognize, readLines, close };
 }

@@ -1,21 +1,44 @@
 import sharp, { type Metadata } from "sharp";
-import { isIntakeError, type Flag } from "@intake/schema";
+import type { AttachmentReason, Flag } from "@intake/schema";
+import type { Logger } from "pino";
+import { bmpPixels, bmpSize, heicPixels } from "./foreign-image.js";
+import { isIntakeError } from "@intake/schema";
 import { pdfActiveContentDetail } from "./pdf-actions.js";
-import { PdfCapExceeded, PdfSessions, type PdfCaps, type PdfSession } from "./pdf-isolated.js";
+import { PdfCapExceeded, PdfSession, type PdfCaps } from "./pdf-isolated.js";
+import { WORK_SIDE } from "./raster.js";
 import { sniffType } from "./sniff.js";
 import type { ScanFile, ScanLimits } from "./types.js";
+
+/** A page's picture: an encoded image sharp reads, or raw pixels, with the clockwise turn to apply. */
+export interface PageImage {
+  bytes: Buffer;
+  raw?: { width: number; height: number; channels: 1 | 3 };
+  rotate: number;
+  /** Frame of a multi-page TIFF. */
+  page?: number;
+}
 
 /** One page of the copy, loaded only when asked for. */
 export interface PageRef {
   /** 1-based over all files. */
   number: number;
   file: ScanFile;
-  /** Encoded (or raw) picture of the page and its clockwise rotation, or null when it has none we can decode. */
-  image(): Promise<{ bytes: Buffer; raw?: { width: number; height: number; channels: 1 | 3 }; rotate: number; page?: number } | null>;
+  /** The page's picture, or null when it has none (a PDF page of text only). Throws when it cannot be decoded. */
+  image(): Promise<PageImage | null>;
   /** True when a text layer may be read instead (PDF page with fonts). */
   hasText: boolean;
-  /** The page's text layer (PDF pages with fonts). */
-  textLayer?: () => Promise<string>;
+  /** A PDF page's text layer, CJK CMaps applied; garbled when it fails the mojibake test. */
+  text?(): Promise<{ text: string; garbled: boolean }>;
+  /** A PDF page as pdf.js draws it, for OCR when its text layer cannot be believed. */
+  render?(): Promise<PageImage>;
+  /** Index inside its PDF, for the text layer. */
+  pdfIndex?: number;
+}
+
+export interface PageList {
+  pages: PageRef[];
+  /** Frees what the pages hold open (pdf.js documents). */
+  close(): Promise<void>;
 }
 
 /** The bounds of each PDF step, from the copy's limits. */
@@ -23,83 +46,98 @@ export function pdfCapsOf(limits: ScanLimits): PdfCaps {
   return { cpuSeconds: limits.pdfCpuSeconds, totalCpuSeconds: limits.pdfTotalCpuSeconds, memoryMb: limits.pdfMemoryMb, maxPages: limits.pdfMaxPages };
 }
 
-/** Chinese reasons for the flags the PDF bounds raise (shown to reviewers). */
-const capWords = (e: PdfCapExceeded, limits: ScanLimits): string => {
-  const what = { cpu: `单步CPU时间超过${limits.pdfCpuSeconds}秒`, "total-cpu": `累计CPU时间超过${limits.pdfTotalCpuSeconds}秒`, memory: `内存超过${limits.pdfMemoryMb} MB` }[e.resource];
-  return `PDF解析超出资源上限（${what}），文件结构异常，未能读取`;
-};
-
 /**
  * Verifies each file (magic bytes, size, pixel count from the header, PDF
  * encryption and active content) and lists its pages without decoding them.
- * A PDF is opened in a process of its own (see pdf-isolated), held in `pdfs`
- * until the caller closes them.
+ * What the libraries say about a refused file goes to the log; the flag
+ * carries our reason code. A PDF is opened and read in a process of its own
+ * (pdf-isolated), under CPU and memory caps: past them the file is flagged,
+ * its pages stay unread. PageList.close ends those processes.
  */
-export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Flag[], pdfs = new PdfSessions(pdfCapsOf(limits))): Promise<PageRef[]> {
+export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Flag[], log?: Logger): Promise<PageList> {
   const refs: PageRef[] = [];
+  const closers: (() => Promise<void>)[] = [];
   const maxPixels = limits.megapixels * 1e6;
   for (const file of files) {
-    const flag = (code: "unreadable-attachment" | "suspicious-attachment", detail: string) => flags.push({ code, file: file.name, detail });
+    const flag = (code: "unreadable-attachment" | "suspicious-attachment", reason: AttachmentReason, detail: string, cause?: string) => {
+      flags.push({ code, file: file.name, reason, detail });
+      log?.info({ code, reason, file: file.name, detail, ...(cause ? { cause } : {}) }, "scanned copy refused");
+    };
     if (file.content.length > limits.fileBytes) {
-      flag("unreadable-attachment", `file is over ${Math.round(limits.fileBytes / 1048576)} MB`);
+      flag("unreadable-attachment", "too-large", `file is over ${Math.round(limits.fileBytes / 1048576)} MB`);
       continue;
     }
     const real = sniffType(file.content);
     if (!real) {
-      flag("suspicious-attachment", `content is not a PDF or an image (declared ${file.type})`);
+      flag("suspicious-attachment", "disguised", `content is not a PDF or an image (declared ${file.type})`);
       continue;
     }
     if (real === "pdf") {
-      let opened: Awaited<ReturnType<PdfSessions["open"]>>;
+      let opened: Awaited<ReturnType<typeof PdfSession.open>>;
       try {
-        opened = await pdfs.open(file.content);
+        opened = await PdfSession.open(file.content, pdfCapsOf(limits), maxPixels);
       } catch (e) {
         // Past its caps the file is at fault; a process of ours that failed is retried.
         if (e instanceof PdfCapExceeded) {
-          flag("suspicious-attachment", capWords(e, limits));
+          flag("unreadable-attachment", "too-complex", capWords(e, limits));
           continue;
         }
         if (isIntakeError(e)) throw e;
-        flag("unreadable-attachment", `PDF cannot be parsed: ${(e as Error).message.slice(0, 120)}`);
+        flag("unreadable-attachment", "damaged", "PDF cannot be parsed", (e as Error).message?.slice(0, 200));
         continue;
       }
-      const { problem, pageCount, fonts, session, activeContent } = opened;
+      const { session, problem, pageCount, fonts, activeContent } = opened;
+      closers.push(async () => session.close());
       if (problem) {
-        flag(problem.kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", problem.detail);
+        flag(problem.kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", problem.reason, problem.detail, problem.cause);
         continue;
       }
-      if (activeContent.length) flags.push({ code: "suspicious-attachment", file: file.name, detail: pdfActiveContentDetail(activeContent), notice: true });
       if (pageCount > limits.pdfMaxPages) {
-        flag("suspicious-attachment", `PDF共${pageCount}页，超过${limits.pdfMaxPages}页的上限，未予读取`);
-        session.close();
+        flag("unreadable-attachment", "too-many-pages", `PDF共${pageCount}页，超过${limits.pdfMaxPages}页的上限，未予读取`);
         continue;
       }
+      // Named for reviewers, who will open the file; its pages are read all the same.
+      if (activeContent.length) flags.push({ code: "suspicious-attachment", file: file.name, reason: "active-content", detail: pdfActiveContentDetail(activeContent) });
       pushPdfPages(refs, file, session, pageCount, fonts, maxPixels, limits, flag);
       continue;
     }
-    let meta: Metadata;
+    let size: { width: number; height: number } | null;
+    let meta: Metadata | null = null;
     try {
-      meta = await sharp(file.content, { limitInputPixels: false }).metadata();
+      if (real === "bmp") size = bmpSize(file.content);
+      else {
+        meta = await sharp(file.content, { limitInputPixels: false }).metadata();
+        size = { width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
+      }
     } catch (e) {
-      flag("unreadable-attachment", `image cannot be read: ${(e as Error).message.slice(0, 120)}`);
+      flag("unreadable-attachment", "damaged", "image cannot be read", (e as Error).message?.slice(0, 200));
       continue;
     }
-    const w = meta.width ?? 0;
-    const h = meta.pageHeight ?? meta.height ?? 0;
-    if (!w || !h) {
-      flag("unreadable-attachment", "image has no size");
+    if (!size?.width || !size.height) {
+      flag("unreadable-attachment", "damaged", "image has no size");
       continue;
     }
-    if (w * h > maxPixels) {
-      flag("suspicious-attachment", `image of ${w}×${h} px is over ${limits.megapixels} megapixels`);
+    if (size.width * size.height > maxPixels) {
+      flag("suspicious-attachment", "image-too-large", `image of ${size.width}×${size.height} px is over ${limits.megapixels} megapixels`);
       continue;
     }
-    const frames = real === "tiff" ? Math.max(1, meta.pages ?? 1) : 1;
-    for (let i = 0; i < frames; i++) {
-      refs.push({ number: refs.length + 1, file, hasText: false, image: async () => ({ bytes: file.content, rotate: 0, page: i }) });
-    }
+    // libvips as sharp ships it reads no BMP and no HEVC-coded HEIC (AVIF it does).
+    const image: (page: number) => Promise<PageImage> =
+      real === "bmp"
+        ? async () => ({ ...bmpPixels(file.content), rotate: 0 })
+        : real === "heif" && meta?.compression !== "av1"
+          ? async () => ({ ...(await heicPixels(file.content)), rotate: 0 })
+          : async (page) => ({ bytes: file.content, rotate: 0, page });
+    const frames = real === "tiff" ? Math.max(1, meta?.pages ?? 1) : 1;
+    for (let i = 0; i < frames; i++) refs.push({ number: refs.length + 1, file, hasText: false, image: () => image(i) });
   }
-  return refs;
+  return { pages: refs, close: async () => void (await Promise.all(closers.map((c) => c()))) };
+}
+
+/** The reviewers' words for a PDF step stopped at its caps. */
+function capWords(e: PdfCapExceeded, limits: ScanLimits): string {
+  const what = { cpu: `单步CPU时间超过${limits.pdfCpuSeconds}秒`, "total-cpu": `累计CPU时间超过${limits.pdfTotalCpuSeconds}秒`, memory: `内存超过${limits.pdfMemoryMb} MB` }[e.resource];
+  return `PDF解析超出资源上限（${what}），文件结构异常，未能读取`;
 }
 
 function pushPdfPages(
@@ -110,7 +148,7 @@ function pushPdfPages(
   fonts: boolean[],
   maxPixels: number,
   limits: ScanLimits,
-  flag: (c: "suspicious-attachment", d: string) => void,
+  flag: (c: "unreadable-attachment" | "suspicious-attachment", r: AttachmentReason, d: string) => void,
 ): void {
   let warned = false;
   let capped = false;
@@ -121,27 +159,35 @@ function pushPdfPages(
     } catch (e) {
       if (e instanceof PdfCapExceeded && !capped) {
         capped = true;
-        flag("suspicious-attachment", capWords(e, limits));
+        flag("unreadable-attachment", "too-complex", capWords(e, limits));
       }
       throw e;
     }
   };
   for (let i = 0; i < pageCount; i++) {
+    const render = (): Promise<PageImage> =>
+      guard(async () => {
+        const r = await session.render(i + 1, WORK_SIDE);
+        return { bytes: r.data, raw: { width: r.width, height: r.height, channels: 3 }, rotate: 0 };
+      });
     refs.push({
       number: refs.length + 1,
       file,
+      pdfIndex: i,
       hasText: fonts[i] ?? false,
-      textLayer: () => guard(async () => (await session.text([i + 1])).get(i + 1) ?? ""),
-      image: () =>
-        guard(async () => {
-          const img = await session.image(i, maxPixels);
-          if (img === "too-big") {
-            if (!warned) flag("suspicious-attachment", `a page image is over ${maxPixels / 1e6} megapixels`);
-            warned = true;
-            return null;
-          }
-          return img ? { bytes: img.bytes, ...(img.raw ? { raw: img.raw } : {}), rotate: img.rotate } : null;
-        }),
+      text: () => guard(() => session.text(i + 1)),
+      render,
+      image: async () => {
+        const img = await guard(() => session.image(i, maxPixels));
+        if (img === "too-big") {
+          if (!warned) flag("suspicious-attachment", "image-too-large", `a page image is over ${maxPixels / 1e6} megapixels`);
+          warned = true;
+          return null;
+        }
+        // JPEG 2000, JBIG2, CCITT fax and the rest: pdf.js decodes and draws the page (upright).
+        if (img === "other-codec") return render();
+        return img ? { bytes: img.bytes, ...(img.raw ? { raw: img.raw } : {}), rotate: img.rotate } : null;
+      },
     });
   }
 }

@@ -86,7 +86,7 @@ export function rawActiveContent(buf: Buffer): string[] {
   return buf.includes("/JavaScript") || buf.includes("/JS ") || buf.includes("/JS(") || buf.includes("/JS<") ? [ACTION_WORDS.JavaScript!] : [];
 }
 
-/** The reviewers' warning about a PDF with active content. */
+/** The reviewers' note about a PDF with active content: what it holds (the call's words say the rest). */
 export function pdfActiveContentDetail(found: readonly string[]): string {
-  return `PDF含有活动内容：${found.join("；")}。其页面已读取；下载后请勿在启用脚本的阅读器中打开`;
+  return found.join("；");
 }

@@ -1,28 +1,38 @@
 // A PDF process: opens one PDF for its parent and answers for its pages
-// (listing, page images, the text layer) over IPC. Its parent watches its
-// CPU time and memory and kills it past the caps, so a hostile PDF costs a
-// bounded amount and never stalls the process reading the other emails.
+// (listing, the stored page images, pdf.js's text layer and drawing) over
+// IPC. Its parent watches its CPU time and memory and kills it past the
+// caps, so a hostile PDF costs a bounded amount and never stalls the process
+// reading the other emails.
 import { openPdf, type PdfSource } from "./pdf-source.js";
+import type { PdfJsDocument } from "./pdfjs.js";
 import type { PdfReply, PdfRequest } from "./pdf-isolated.js";
 
 let data: Buffer | null = null;
 let source: PdfSource | null = null;
+let maxPixels = 0;
+let js: Promise<PdfJsDocument> | null = null;
+
+/** pdf.js loads only when a page needs it (a text layer, a codec pdf-lib's shortcut does not cover). */
+function pdfjs(): Promise<PdfJsDocument> {
+  js ??= import("./pdfjs.js").then((m) => m.openPdfJs(data!, maxPixels));
+  return js;
+}
 
 async function answer(req: PdfRequest): Promise<unknown> {
   if (req.op === "open") {
     data = Buffer.from(req.data);
+    maxPixels = req.maxPixels;
     const { problem, source: src } = await openPdf(data);
     source = src;
-    if (problem || !src) return { problem: problem ?? { kind: "unreadable", detail: "PDF cannot be read" }, pageCount: 0, fonts: [], activeContent: [] };
+    if (problem || !src) return { problem, pageCount: 0, fonts: [], activeContent: [] };
     const { pageCount, activeContent } = src;
     if (pageCount > req.maxPages) return { problem: null, pageCount, fonts: [], activeContent };
     return { problem: null, pageCount, fonts: Array.from({ length: pageCount }, (_, i) => src.pageHasFonts(i)), activeContent };
   }
   if (!data || !source) throw new Error("no PDF open");
-  if (req.op === "image") return (await source.pageImage(req.index, req.maxPixels)) ?? null;
-  // pdf.js loads only when a text layer is asked for.
-  const { pdfTextLayer } = await import("./pdf-text.js");
-  return [...(await pdfTextLayer(data, req.pages)).entries()];
+  if (req.op === "image") return source.pageImage(req.index, req.maxPixels) ?? null;
+  if (req.op === "text") return (await pdfjs()).text(req.page);
+  return (await pdfjs()).render(req.page, req.maxSide);
 }
 
 function send(reply: PdfReply): void {

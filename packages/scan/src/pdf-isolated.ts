@@ -23,9 +23,10 @@ export interface PdfCaps {
 }
 
 export type PdfStep =
-  | { op: "open"; data: Uint8Array; maxPages: number }
+  | { op: "open"; data: Uint8Array; maxPages: number; maxPixels: number }
   | { op: "image"; index: number; maxPixels: number }
-  | { op: "text"; pages: number[] };
+  | { op: "text"; page: number }
+  | { op: "render"; page: number; maxSide: number };
 export type PdfRequest = PdfStep & { id: number };
 
 export interface PdfReply {
@@ -78,28 +79,32 @@ export class PdfSession {
   private child: ChildProcess | null = null;
   private nextId = 1;
   private dead: Error | null = null;
-  /** Highest resident memory seen of the process, in MB. */
-  peakRssMb = 0;
 
   private constructor(private readonly caps: PdfCaps) {}
 
   /** Opens a PDF: its problem (refused, unreadable), or its page count, which pages carry fonts and its active content. */
-  static async open(data: Buffer, caps: PdfCaps): Promise<{ session: PdfSession; problem: PdfProblem; pageCount: number; fonts: boolean[]; activeContent: string[] }> {
+  static async open(data: Buffer, caps: PdfCaps, maxPixels: number): Promise<{ session: PdfSession; problem: PdfProblem; pageCount: number; fonts: boolean[]; activeContent: string[] }> {
     const session = new PdfSession(caps);
     await session.start();
-    const r = (await session.ask({ op: "open", data, maxPages: caps.maxPages })) as { problem: PdfProblem; pageCount: number; fonts: boolean[]; activeContent: string[] };
+    const r = (await session.ask({ op: "open", data, maxPages: caps.maxPages, maxPixels })) as { problem: PdfProblem; pageCount: number; fonts: boolean[]; activeContent: string[] };
     return { session, ...r };
   }
 
-  /** The page's largest image as stored, null when it has none we decode, "too-big" over maxPixels. */
-  async image(index: number, maxPixels: number): Promise<PdfPageImage | null | "too-big"> {
-    const img = (await this.ask({ op: "image", index, maxPixels })) as PdfPageImage | null | "too-big";
-    return img && img !== "too-big" ? { ...img, bytes: Buffer.from(img.bytes) } : img;
+  /** The page's largest image as stored (see PdfSource.pageImage). */
+  async image(index: number, maxPixels: number): Promise<PdfPageImage | null | "too-big" | "other-codec"> {
+    const img = (await this.ask({ op: "image", index, maxPixels })) as PdfPageImage | null | "too-big" | "other-codec";
+    return img && typeof img === "object" ? { ...img, bytes: Buffer.from(img.bytes) } : img;
   }
 
-  /** The text layer of some pages (1-based). */
-  async text(pages: number[]): Promise<Map<number, string>> {
-    return new Map((await this.ask({ op: "text", pages })) as [number, string][]);
+  /** A page's text layer by pdf.js (1-based), CMaps applied, and whether it is mojibake. */
+  text(page: number): Promise<{ text: string; garbled: boolean }> {
+    return this.ask({ op: "text", page }) as Promise<{ text: string; garbled: boolean }>;
+  }
+
+  /** A page as pdf.js draws it (1-based), at most `maxSide` pixels long, 8-bit RGB. */
+  async render(page: number, maxSide: number): Promise<{ data: Buffer; width: number; height: number }> {
+    const r = (await this.ask({ op: "render", page, maxSide })) as { data: Uint8Array; width: number; height: number };
+    return { ...r, data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength) };
   }
 
   /** A step was stopped or the process died: nothing more can be asked of this PDF. */
@@ -161,7 +166,6 @@ export class PdfSession {
         // Without /proc the wall clock stands in for CPU time.
         const cpuMs = u ? u.cpuMs - (start?.cpuMs ?? 0) : now - startedAt;
         if (u) {
-          this.peakRssMb = Math.max(this.peakRssMb, u.rssMb);
           if (u.cpuMs > lastCpu) {
             lastCpu = u.cpuMs;
             lastBusy = now;
@@ -195,27 +199,5 @@ export class PdfSession {
       const req: PdfRequest = { id, ...body };
       child.send(req);
     });
-  }
-}
-
-/** The PDF processes of one scanned copy, closed together when it is done. */
-export class PdfSessions {
-  private readonly open_: PdfSession[] = [];
-
-  constructor(readonly caps: PdfCaps) {}
-
-  async open(data: Buffer): Promise<Awaited<ReturnType<typeof PdfSession.open>>> {
-    const r = await PdfSession.open(data, this.caps);
-    this.open_.push(r.session);
-    return r;
-  }
-
-  /** Highest resident memory of any of them, in MB. */
-  get peakRssMb(): number {
-    return Math.max(0, ...this.open_.map((s) => s.peakRssMb));
-  }
-
-  closeAll(): void {
-    for (const s of this.open_.splice(0)) s.close();
   }
 }

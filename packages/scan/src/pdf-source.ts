@@ -1,9 +1,10 @@
 import zlib from "node:zlib";
+import type { AttachmentReason } from "@intake/schema";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from "pdf-lib";
 import { pdfActiveContent, rawActiveContent } from "./pdf-actions.js";
 
 /** Why a PDF is refused or cannot be read; null when it can be worked on. */
-export type PdfProblem = { kind: "unreadable" | "suspicious"; detail: string } | null;
+export type PdfProblem = { kind: "unreadable" | "suspicious"; reason: AttachmentReason; detail: string; cause?: string } | null;
 
 /** A page's picture as stored: an encoded image sharp can read, or raw pixels. */
 export interface PdfPageImage {
@@ -17,8 +18,13 @@ export interface PdfPageImage {
 
 export interface PdfSource {
   pageCount: number;
-  /** The largest image drawn on the page, or null (vector page, or a codec not handled). */
-  pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big";
+  /**
+   * The largest image drawn on the page when it can be taken as stored (JPEG,
+   * or plain Flate-coded grey/RGB); "other-codec" when the page has an image
+   * in another coding (JPEG 2000, JBIG2, CCITT fax, predictors, masks…) for
+   * pdf.js to draw; null when it has none.
+   */
+  pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big" | "other-codec";
   /** True when the page uses fonts, i.e. may carry a text layer. */
   pageHasFonts(index: number): boolean;
   /** Active content found (scripts, launch and submit actions, embedded files), in reviewers' words; empty when none. */
@@ -30,18 +36,19 @@ export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; sourc
   try {
     doc = await PDFDocument.load(buf, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } catch (e) {
-    return { problem: { kind: "unreadable", detail: `PDF cannot be parsed: ${(e as Error).message.slice(0, 120)}` }, source: null };
+    const truncated = !buf.subarray(-1024).includes("%%EOF");
+    return { problem: { kind: "unreadable", reason: truncated ? "truncated" : "damaged", detail: "PDF cannot be parsed", cause: causeOf(e) }, source: null };
   }
-  if (doc.isEncrypted) return { problem: { kind: "unreadable", detail: "PDF is encrypted" }, source: null };
+  if (doc.isEncrypted) return { problem: { kind: "unreadable", reason: "encrypted", detail: "PDF is encrypted" }, source: null };
   // Named for the reviewers, not refused: nothing here runs it, and the pages are still read.
   const activeContent = [...new Set([...pdfActiveContent(doc), ...rawActiveContent(buf)])];
   let pages: ReturnType<PDFDocument["getPages"]>;
   try {
     pages = doc.getPages();
   } catch (e) {
-    return { problem: { kind: "unreadable", detail: `PDF page tree is broken: ${(e as Error).message.slice(0, 120)}` }, source: null };
+    return { problem: { kind: "unreadable", reason: "damaged", detail: "PDF page tree is broken", cause: causeOf(e) }, source: null };
   }
-  if (pages.length === 0) return { problem: { kind: "unreadable", detail: "PDF has no pages" }, source: null };
+  if (pages.length === 0) return { problem: { kind: "unreadable", reason: "empty", detail: "PDF has no pages" }, source: null };
 
   const lookup = (o: PDFObject | undefined): PDFObject | undefined => (o instanceof PDFRef ? doc.context.lookup(o) : o);
   const resources = (i: number): PDFDict | undefined => {
@@ -49,7 +56,7 @@ export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; sourc
     return r instanceof PDFDict ? r : undefined;
   };
 
-  function pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big" {
+  function pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big" | "other-codec" {
     const page = pages[index];
     const xo = lookup(resources(index)?.get(PDFName.of("XObject")));
     if (!page || !(xo instanceof PDFDict)) return null;
@@ -83,13 +90,12 @@ export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; sourc
       const need = width * height * channels;
       try {
         const bytes = zlib.inflateSync(Buffer.from(best.contents), { maxOutputLength: need + 1 });
-        if (bytes.length < need) return null;
-        return { bytes: bytes.subarray(0, need), width, height, rotate, raw: { width, height, channels } };
+        if (bytes.length >= need) return { bytes: bytes.subarray(0, need), width, height, rotate, raw: { width, height, channels } };
       } catch {
-        return null;
+        // pdf.js may still make sense of a stream zlib refuses.
       }
     }
-    return null;
+    return "other-codec";
   }
 
   function pageHasFonts(index: number): boolean {
@@ -98,4 +104,9 @@ export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; sourc
   }
 
   return { problem: null, source: { pageCount: pages.length, pageImage, pageHasFonts, activeContent } };
+}
+
+/** What the PDF library said, for the log only. */
+function causeOf(e: unknown): string {
+  return String((e as Error)?.message ?? e).replace(/\s+/g, " ").slice(0, 200);
 }

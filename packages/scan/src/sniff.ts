@@ -1,5 +1,8 @@
 import type { ScanFileType } from "./types.js";
 
+/** ISO-BMFF major brands of HEIC/HEIF photos and AVIF stills. */
+const HEIF_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1", "avif", "avis"]);
+
 /** The scan type the bytes really are, or null when they are none of them (e.g. an executable). */
 export function sniffType(buf: Buffer): ScanFileType | null {
   if (buf.length < 8) return null;
@@ -10,6 +13,7 @@ export function sniffType(buf: Buffer): ScanFileType | null {
   if (head4 === "GIF8") return "gif";
   if (head4.startsWith("BM")) return "bmp";
   if (head4 === "RIFF" && buf.subarray(8, 12).toString("latin1") === "WEBP") return "webp";
+  if (buf.subarray(4, 8).toString("latin1") === "ftyp" && HEIF_BRANDS.has(buf.subarray(8, 12).toString("latin1"))) return "heif";
   // Readers accept a PDF header anywhere in the first KiB (some scanners prepend junk).
   if (buf.subarray(0, 1024).includes("%PDF-")) return "pdf";
   return null;

@@ -1,9 +1,9 @@
-import type { Decision, DecisionEvidence, DecisionReason, Flag } from "@intake/schema";
+import type { Decision, DecisionEvidence, DecisionReason, Flag, ScanPage } from "@intake/schema";
 import type { Logger } from "pino";
 import type { OcrPool } from "./ocr-pool.js";
 
 /** The type of a scanned-copy file, decided by the caller from magic bytes and verified here. */
-export type ScanFileType = "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp";
+export type ScanFileType = "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp" | "heif";
 
 export interface ScanFile {
   name: string;
@@ -46,8 +46,8 @@ export interface ScanResult {
   signedDate: string | null;
   /** OCR (or text-layer) text of the cover page. */
   cover: { text: string; page: number } | null;
-  /** Text of every page read (only with opts.fullText), "\f" between pages. */
-  fullText: string | null;
+  /** Every page read, as structured data (only with opts.fullText): what a form's fields are read from. */
+  formPages: ScanPage[] | null;
   /** unreadable-attachment / suspicious-attachment flags, with file and detail. */
   flags: Flag[];
   /** OCR work done, in megapixels of OCR input (what limits.ocrMegapixels bounds). */
@@ -97,7 +97,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
 
 export interface InspectOptions {
   ocr: OcrPool;
-  /** OCR every page read and return it in fullText. Default false. */
+  /** Read every page up to the limit, as structured pages (`pages`), with the stronger engine. Default false. */
   fullText?: boolean;
   /** Parent logger; a child is used. Default: silent. */
   logger?: Logger;

@@ -4,9 +4,9 @@ import { PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
 import { decodeRaster } from "../src/raster.js";
 import { isGreyPage } from "../src/seal.js";
 import { searchSeals } from "../src/seal-search.js";
-import { corpusCopies } from "../scripts/corpus-scans.js";
+import { corpusCopies, samplesDir } from "../scripts/corpus-scans.js";
 
-/** The last page of a corpus copy as a grey scanner would have made it. */
+/** The last page of a sample scanned copy as a grey scanner would have made it. */
 async function greyLastPage(pdf: Buffer): Promise<Buffer> {
   const doc = await PDFDocument.load(pdf);
   const page = doc.getPages()[doc.getPageCount() - 1]!;
@@ -17,7 +17,7 @@ async function greyLastPage(pdf: Buffer): Promise<Buffer> {
 
 describe("seals on grey scans", () => {
   it("finds a red seal scanned grey, over text and signature, and none where there is no seal", async () => {
-    const copies = (await corpusCopies()).filter((c) => c.files.length === 1 && c.files[0]!.type === "pdf");
+    const copies = (await corpusCopies(samplesDir)).filter((c) => c.files.length === 1 && c.files[0]!.type === "pdf");
     const withSeal = copies.filter((c) => c.truth?.seal).slice(0, 3);
     const without = copies.filter((c) => c.truth?.seal === false);
     expect(withSeal.length).toBeGreaterThan(0);

@@ -25,6 +25,33 @@ describe("OCR pool", () => {
     await expect(pool.recognize(Buffer.alloc(10))).rejects.toMatchObject({ code: "OCR_UNAVAILABLE" });
   });
 
+  it("reads text lines with PP-OCR (detected, or in the boxes given) from the packaged model", async () => {
+    const pool = await createOcrPool();
+    try {
+      const { data, info } = await sharp(await line("2026-01-10 12345")).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const img = { data, width: info.width, height: info.height };
+      const lines = await pool.readLines(img);
+      expect(lines.map((l) => l.text).join(" ")).toMatch(/2026-01-10\s*12345/);
+      expect(lines[0]!.confidence).toBeGreaterThan(0.8);
+      expect(lines[0]!.box.x0).toBeLessThan(60);
+      const again = await pool.readLines(img, { boxes: [{ x0: 0, y0: 0, x1: 330, y1: 90 }] });
+      expect(again).toHaveLength(1);
+      expect(again[0]!.text).toMatch(/^2026-01-1/);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.readLines({ data: new Uint8Array(4), width: 2, height: 2 })).rejects.toMatchObject({ code: "OCR_UNAVAILABLE" });
+  });
+
+  it("reports OCR_UNAVAILABLE for PP-OCR when its model files are missing", async () => {
+    const pool = await createOcrPool({ ppocr: { modelDir: path.join(os.tmpdir(), "no-such-model-dir") } });
+    try {
+      await expect(pool.readLines({ data: new Uint8Array(64 * 64).fill(255), width: 64, height: 64 })).rejects.toMatchObject({ code: "OCR_UNAVAILABLE", permanent: false });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("reports OCR_UNAVAILABLE (retryable, not a bad file) when the model is missing", async () => {
     const pool = await createOcrPool({ langPath: path.join(os.tmpdir(), "no-such-model-dir"), startTimeoutMs: 3_000 });
     try {

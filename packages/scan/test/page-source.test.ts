@@ -13,7 +13,7 @@ describe("listing the pages of a copy", () => {
       .tiff()
       .toBuffer();
     const flags: Flag[] = [];
-    const refs = await listPages([{ name: "scan.tif", type: "tiff", content: tiff }], DEFAULT_LIMITS, flags);
+    const { pages: refs } = await listPages([{ name: "scan.tif", type: "tiff", content: tiff }], DEFAULT_LIMITS, flags);
     expect(flags).toEqual([]);
     expect(refs.map((r) => r.number)).toEqual([1, 2]);
     const second = (await refs[1]!.image())!;
@@ -25,7 +25,7 @@ describe("listing the pages of a copy", () => {
     const png = await page(200).png().toBuffer();
     const small = await page(200).resize(200, 200).png().toBuffer();
     const flags: Flag[] = [];
-    const refs = await listPages(
+    const { pages: refs } = await listPages(
       [
         { name: "photo.jpg", type: "jpeg", content: small },
         { name: "x.pdf", type: "pdf", content: Buffer.from("MZ\x90\x00 not a pdf at all") },

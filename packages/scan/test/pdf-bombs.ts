@@ -68,19 +68,6 @@ export function deeplyNested(depth: number): Buffer {
   ]);
 }
 
-/** A page whose only image is a JPEG 2000 stream (a codec the scan does not decode). */
-export function jpxPage(): Buffer {
-  // The JP2 signature box and a few bytes: enough for the filter to be what counts.
-  const jp2 = Buffer.from("0000000c6a5020200d0a870a00000014667479706a703220000000006a703220", "hex");
-  return rawPdf([
-    "<</Type/Catalog/Pages 2 0 R>>",
-    "<</Type/Pages/Kids[3 0 R]/Count 1>>",
-    "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</XObject<</Im1 5 0 R>>>>/Contents 4 0 R>>",
-    stream("", Buffer.from("q 612 0 0 792 0 0 cm /Im1 Do Q")),
-    stream("/Type/XObject/Subtype/Image/Width 2480/Height 3508/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/JPXDecode", jp2),
-  ]);
-}
-
 /** A one-page PDF whose page image is `jpeg`, with extra objects (actions, annotations) from `extra`, numbered from 6. */
 export function pdfWithImage(jpeg: Buffer, width: number, height: number, opts: { catalog?: string; pageExtra?: string; extra?: string[] } = {}): Buffer {
   return rawPdf([

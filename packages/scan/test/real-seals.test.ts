@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { decodeRaster } from "../src/raster.js";
 import { searchSeals } from "../src/seal-search.js";
 import { realSeals } from "../scripts/corpus-scans.js";
+import { describeShared } from "../../../test/support/shared.js";
 
-describe("seal finder on labelled real photos and scans", () => {
+describeShared("seal finder on labelled real photos and scans", ["real-seals/labels.json"], () => {
   it("reports no seal on any seal-free page and finds the labelled seals", async () => {
     const found: Record<string, boolean> = {};
     for (const img of realSeals()) {

@@ -1,3 +1,4 @@
+import type { Flag } from "./flags.js";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -66,6 +67,12 @@ export const AckWording = z.object({
   noFiles: z.string().default("（未收到附件）"),
   /** Heading of problems about the email as a whole rather than one project. */
   messageIssues: z.string().default("邮件附件："),
+  /**
+   * Attachment reason code (ATTACHMENT_REASONS) → why the file could not be
+   * read or was refused and what to send instead, said as `{detail}` of the
+   * unreadable-/suspicious-attachment flags in the receipt and the report.
+   */
+  reasons: z.record(z.string(), z.string()).default({}),
   /** Field key → what a valid answer looks like, said in place of the checker's own `{detail}`. */
   fieldHints: z.record(z.string(), z.string()).default({}),
   /** Field key → its name in a receipt, where the form's first label is instruction text. */
@@ -140,4 +147,17 @@ export function loadCall(path: string): Call {
     throw new Error(`call file ${path} is invalid: ${issues}`);
   }
   return r.data;
+}
+
+/**
+ * What people read about an attachment flag: the call's words for its reason
+ * (a refusal without a reason reads as damaged or disguised); other flags keep
+ * their own detail.
+ */
+export function flagDetailText(call: Call, flag: Flag): string | undefined {
+  if (flag.code !== "unreadable-attachment" && flag.code !== "suspicious-attachment") return flag.detail;
+  const reason = flag.reason ?? (flag.code === "unreadable-attachment" ? "damaged" : "disguised");
+  const words = call.ack.reasons[reason] ?? call.ack.reasons[flag.code === "unreadable-attachment" ? "damaged" : "disguised"];
+  // Active content is named piece by piece (macros, a remote template, a script on opening), in our own Chinese.
+  return reason === "active-content" && words && flag.detail ? `${words}：${flag.detail}` : words;
 }

@@ -1,3 +1,5 @@
+import type { AttachmentReason } from "./flags.js";
+
 /**
  * The one error class of the project, with stable string codes. Code matches
  * on `code`, never on message text. `permanent` errors are not retried (the
@@ -28,11 +30,14 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class IntakeError extends Error {
   readonly code: ErrorCode;
   readonly permanent: boolean;
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+  /** For ATTACHMENT_* errors: why, as the flag's reason code (its words are the call's). */
+  readonly reason?: AttachmentReason;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; reason?: AttachmentReason }) {
     super(message ?? ERROR_CODES[code].text, options);
     this.name = "IntakeError";
     this.code = code;
     this.permanent = ERROR_CODES[code].permanent;
+    if (options?.reason) this.reason = options.reason;
   }
 }
 

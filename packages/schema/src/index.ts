@@ -1,6 +1,7 @@
 export * from "./decision.js";
 export * from "./flags.js";
 export * from "./fields.js";
+export * from "./page-model.js";
 export * from "./result.js";
 export * from "./call.js";
 export * from "./errors.js";

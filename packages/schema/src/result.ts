@@ -88,6 +88,10 @@ export const AttachmentInfo = z.object({
   size: z.number().int(),
   /** The archive (zip) or forwarded message it came out of, if any. */
   from: z.string().optional(),
+  /** For reviewers: the name says another format than the content, which decided how it was read. */
+  nameMismatch: z.string().optional(),
+  /** Other names the same bytes came under in this message (sent twice, or in a forwarded copy): counted once. */
+  duplicates: z.array(z.string()).optional(),
 });
 export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
 

@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Archive, createQueues, redisOptionsFromUrl, type Queues } from "@intake/pipeline";
 import { loadCall } from "@intake/schema";
-import { callPath } from "../../../packages/report/test/corpus-archive.js";
+import { callPath } from "../../../packages/report/test/sample-archive.js";
 import { buildReportServer } from "../src/server.js";
 import { launchChromium, listenOnLoopback } from "./browser.js";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Archive } from "@intake/pipeline";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { flagWords, reportLabels, type ReportLabels } from "@intake/report";
-import { callPath, corpusArchive, hostileRecord, putRecord, XSS } from "../../../packages/report/test/corpus-archive.js";
+import { callPath, sampleArchive, hostileRecord, putRecord, XSS } from "../../../packages/report/test/sample-archive.js";
 import { buildReportServer } from "../src/server.js";
 import { launchChromium, listenOnLoopback } from "./browser.js";
 
@@ -25,7 +25,7 @@ let labels: ReportLabels;
 let root: string;
 
 beforeAll(async () => {
-  const made = await corpusArchive();
+  const made = await sampleArchive();
   root = made.root;
   const hostile = hostileRecord(made.records.find((r) => r.submissions.length === 1 && r.submissions[0]!.word)!);
   putRecord(root, hostile);

@@ -74,7 +74,7 @@ function sliceRuns(runs: Run[], start: number, end: number): { text: string; bol
  * beside it (or the text after "label：" in the same cell, or the row under a
  * heading that stands alone); boxes are read from the cell that lists them.
  */
-export function extractFields(doc: DocModel, call: Call): { fields: Fields; sources: Record<string, Provenance> } {
+export function extractFields(doc: DocModel, call: Call): { fields: Fields; sources: Record<string, Provenance>; empty: Record<string, Provenance> } {
   const idx = labelIndex(call);
   const rows = rowsOf(doc);
   const found = new Map<FieldKey, Found>();
@@ -179,12 +179,15 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
 
   const fields = emptyFields();
   const sources: Record<string, Provenance> = {};
+  // Labels found whose answer holds nothing but the template's text: where the empty answer is.
+  const empty: Record<string, Provenance> = {};
   const questionLine = (line: string) => [...questions.values()].flat().some((re) => re.test(line));
   const text = (key: FieldKey, drop?: (l: string) => boolean): string | null => {
     const f = found.get(key);
     if (!f) return null;
     const v = cleanValue(f.text, call, drop);
     if (v !== null) sources[key] = provenance(f.ref);
+    else empty[key] = provenance(f.ref);
     return v;
   };
 
@@ -246,7 +249,7 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
     fields["basis.partners"] = kept.map(({ name, basis }) => ({ name, basis }));
     sources["basis.partners"] = provenance(kept[0]!.ref);
   }
-  return { fields, sources };
+  return { fields, sources, empty };
 }
 
 /** Without a 项目类型 label, the cell that lists most of the type options. */

@@ -83,12 +83,7 @@ export function oleActiveContent(content: Buffer): string[] {
   return found;
 }
 
-/** The reviewers' warning about a Word file with active content; its text is still read. */
+/** The reviewers' note about a Word file with active content (its text is still read; the receipt says nothing of it). */
 export function activeContentFlag(fileName: string, found: readonly string[]): Flag {
-  return {
-    code: "suspicious-attachment",
-    file: fileName,
-    detail: `Word文件含有活动内容：${found.join("；")}。其文字已读取；下载后请勿启用宏或外部内容`,
-    notice: true,
-  };
+  return { code: "suspicious-attachment", file: fileName, reason: "active-content", detail: found.join("；") };
 }

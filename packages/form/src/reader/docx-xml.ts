@@ -40,7 +40,7 @@ interface SdtCtx {
  */
 export function parseDocumentXml(xml: Buffer): DocModel {
   if (xml.includes("<!DOCTYPE") || xml.includes("<!ENTITY") || xml.includes("<\0!\0D\0O\0C\0T\0Y\0P\0E")) {
-    throw new IntakeError("ATTACHMENT_SUSPICIOUS", "document.xml declares a DOCTYPE or entities");
+    throw new IntakeError("ATTACHMENT_SUSPICIOUS", "document.xml declares a DOCTYPE or entities", { reason: "xml-entities" });
   }
   const text = xml[0] === 0xff && xml[1] === 0xfe ? xml.subarray(2).toString("utf16le") : xml.toString("utf8");
 
@@ -73,7 +73,7 @@ export function parseDocumentXml(xml: Buffer): DocModel {
 
   const parser = new SaxesParser({ xmlns: false, position: false });
   parser.on("doctype", () => {
-    throw new IntakeError("ATTACHMENT_SUSPICIOUS", "document.xml declares a DOCTYPE");
+    throw new IntakeError("ATTACHMENT_SUSPICIOUS", "document.xml declares a DOCTYPE", { reason: "xml-entities" });
   });
   parser.on("opentag", (tag) => {
     const name = localName(tag.name);
@@ -244,7 +244,7 @@ export function parseDocumentXml(xml: Buffer): DocModel {
     parser.write(text).close();
   } catch (e) {
     if (isIntakeError(e)) throw e;
-    throw new IntakeError("ATTACHMENT_UNREADABLE", `document.xml is not well-formed XML: ${(e as Error).message.slice(0, 200)}`);
+    throw new IntakeError("ATTACHMENT_UNREADABLE", "document.xml is not well-formed XML", { cause: e, reason: "damaged" });
   }
   return { blocks, hasFormatting: true };
 }

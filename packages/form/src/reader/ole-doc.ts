@@ -20,6 +20,23 @@ function encryptionReason(content: Buffer): string | null {
   return null;
 }
 
+/** FIB identifiers of Word for Windows 1.x/2.0 and Word 6.0/95, which word-extractor does not read. */
+const LEGACY_FIB = new Set([0xa59b, 0xa59c, 0xa5db, 0xa5dc]);
+
+/**
+ * A Word 6.0/95 (or older) document inside the compound file: its
+ * WordDocument stream opens with an older FIB identifier and an nFib below
+ * Word 97's. Looked for only after the reader failed, at every 64-byte
+ * sector start (a small WordDocument stream lives in the mini stream).
+ */
+function legacyWord(content: Buffer): boolean {
+  if (!content.includes(Buffer.from("WordDocument", "utf16le"))) return false;
+  for (let off = 512; off + 4 <= content.length; off += 64) {
+    if (LEGACY_FIB.has(content.readUInt16LE(off)) && content.readUInt16LE(off + 2) < 0xc1) return true;
+  }
+  return false;
+}
+
 /** Text with BOLD_ON/BOLD_OFF marks split into plain text and one bold flag per character. */
 function unmark(marked: string): { text: string; bold: boolean[] } {
   let text = "";
@@ -107,12 +124,13 @@ export function modelFromPlainText(body: string): DocModel {
 /** Reads a Word 97-2003 (OLE/CFB) document, including .wps files saved in that format. */
 export async function readOleWord(content: Buffer): Promise<DocModel> {
   const reason = encryptionReason(content);
-  if (reason) throw new IntakeError("ATTACHMENT_UNREADABLE", reason);
+  if (reason) throw new IntakeError("ATTACHMENT_UNREADABLE", reason, { reason: "encrypted" });
   let body: string;
   try {
     body = await extractOleWithBold(content);
   } catch (e) {
-    throw new IntakeError("ATTACHMENT_UNREADABLE", `not a readable Word 97-2003 file: ${(e as Error).message.slice(0, 200)}`);
+    if (legacyWord(content)) throw new IntakeError("ATTACHMENT_UNREADABLE", "Word 6.0/95 or older file", { cause: e, reason: "word-legacy" });
+    throw new IntakeError("ATTACHMENT_UNREADABLE", "not a readable Word 97-2003 file", { cause: e, reason: "damaged" });
   }
   return modelFromPlainText(body);
 }

@@ -21,10 +21,10 @@ export function readZipEntries(
 ): Promise<ZipContents> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(content, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) return reject(new IntakeError("ATTACHMENT_UNREADABLE", `not a readable ZIP: ${err?.message ?? "no archive"}`));
+      if (err || !zip) return reject(new IntakeError("ATTACHMENT_UNREADABLE", "not a readable ZIP", { cause: err, reason: "damaged" }));
       if (zip.entryCount > limits.maxEntries) {
         zip.close();
-        return reject(new IntakeError("ATTACHMENT_SUSPICIOUS", `ZIP has ${zip.entryCount} entries (cap ${limits.maxEntries})`));
+        return reject(new IntakeError("ATTACHMENT_SUSPICIOUS", `ZIP has ${zip.entryCount} entries (cap ${limits.maxEntries})`, { reason: "archive-bomb" }));
       }
       const names: string[] = [];
       const entries = new Map<string, Buffer>();
@@ -36,7 +36,7 @@ export function readZipEntries(
         zip.close();
         reject(e);
       };
-      zip.on("error", (e: Error) => fail(new IntakeError("ATTACHMENT_UNREADABLE", `ZIP is corrupt: ${e.message}`)));
+      zip.on("error", (e: Error) => fail(new IntakeError("ATTACHMENT_UNREADABLE", "ZIP is corrupt", { cause: e, reason: "damaged" })));
       zip.on("end", () => {
         if (settled) return;
         settled = true;
@@ -48,25 +48,25 @@ export function readZipEntries(
         if (!wanted(entry.fileName) || entry.fileName.endsWith("/")) return zip.readEntry();
         const declared = entry.uncompressedSize;
         if (declared > budget) {
-          return fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} declares ${declared} bytes uncompressed (cap ${limits.maxUncompressedBytes})`));
+          return fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} declares ${declared} bytes uncompressed (cap ${limits.maxUncompressedBytes})`, { reason: "archive-bomb" }));
         }
         if (entry.compressedSize > 0 && declared / entry.compressedSize > limits.maxRatio) {
-          return fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} has compression ratio ${Math.round(declared / entry.compressedSize)} (cap ${limits.maxRatio})`));
+          return fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} has compression ratio ${Math.round(declared / entry.compressedSize)} (cap ${limits.maxRatio})`, { reason: "archive-bomb" }));
         }
         zip.openReadStream(entry, (e2, stream) => {
-          if (e2 || !stream) return fail(new IntakeError("ATTACHMENT_UNREADABLE", `cannot inflate ${entry.fileName}: ${e2?.message ?? "no stream"}`));
+          if (e2 || !stream) return fail(new IntakeError("ATTACHMENT_UNREADABLE", `cannot inflate ${entry.fileName}`, { cause: e2, reason: "damaged" }));
           const chunks: Buffer[] = [];
           let got = 0;
           stream.on("data", (c: Buffer) => {
             got += c.length;
             if (got > budget) {
               stream.destroy();
-              fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} inflates past the cap of ${limits.maxUncompressedBytes} bytes`));
+              fail(new IntakeError("ATTACHMENT_SUSPICIOUS", `${entry.fileName} inflates past the cap of ${limits.maxUncompressedBytes} bytes`, { reason: "archive-bomb" }));
               return;
             }
             chunks.push(c);
           });
-          stream.on("error", (e3: Error) => fail(new IntakeError("ATTACHMENT_UNREADABLE", `cannot inflate ${entry.fileName}: ${e3.message}`)));
+          stream.on("error", (e3: Error) => fail(new IntakeError("ATTACHMENT_UNREADABLE", `cannot inflate ${entry.fileName}`, { cause: e3, reason: "damaged" })));
           stream.on("end", () => {
             if (settled) return;
             budget -= got;

@@ -11,6 +11,8 @@ export interface ClassifyInput {
   roles: readonly AttachmentRole[];
   /** An attachment meant as a form or scan that we refused or cannot read (winmail.dat, a broken .doc), or attachments not read at all. */
   unreadableForm: boolean;
+  /** Attachments that are files (not pictures in the body), readable or not. */
+  attachmentCount: number;
   text: string;
 }
 
@@ -26,6 +28,8 @@ const BOUNCE_SUBJECT =
 const AUTO_SUBJECT =
   /(自动回复|自動回覆|自动答复|自動回复|auto[- ]?reply|automatic reply|auto[- ]?response|autoresponse|out of (the )?office|\bOOO\b)/i;
 const AWAY_SUBJECT = /^\s*[[(【]?\s*(休假|外出|不在办公室|出差中|请假|away|vacation|on leave|abwesend|absence)/i;
+/** The call's own word: an email that says it is an application (申报) and carries a file is one. */
+const SUBMISSION_WORD = /申报|申報/;
 const NOREPLY_SENDER = /^(no-?reply|do-?not-?reply|donotreply|notifications?|bounces?)[@+._-]/i;
 
 /**
@@ -68,8 +72,10 @@ export function classify(input: ClassifyInput): Classification {
   if (bounce) kind = "bounce";
   else if (autoReply) kind = "auto-reply";
   else if (listMail) kind = "newsletter";
-  // A form we cannot read is still a submission: its sender must hear what to resend.
+  // A form we cannot read is still a submission: its sender must hear what to resend. So is any
+  // file sent as an application (a zip of the wrong files, a format we do not read).
   else if (input.roles.some((r) => r === "word" || r === "scan") || input.unreadableForm) kind = "submission";
+  else if (input.attachmentCount > 0 && (SUBMISSION_WORD.test(subject) || SUBMISSION_WORD.test(input.text))) kind = "submission";
   else if (from && !NOREPLY_SENDER.test(from) && (subject.trim() !== "" || input.text.trim() !== "")) kind = "inquiry";
   else kind = "other";
   return { kind, autoReply, listMail };

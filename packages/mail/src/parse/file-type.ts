@@ -3,6 +3,8 @@ import type { FileType } from "./types.js";
 import { zipEntryNames } from "./zip-listing.js";
 
 const OLE = Buffer.from("d0cf11e0a1b11ae1", "hex");
+/** ISO-BMFF major brands of HEIC/HEIF (iPhone photos) and AVIF stills. */
+const HEIF_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1", "avif", "avis"]);
 const TNEF = Buffer.from("789f3e22", "hex");
 const ODT_MIME = "application/vnd.oasis.opendocument.text";
 const MAIL_HEADERS = /^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|x-[a-z0-9-]+|dkim-signature|reply-to|content-type|sender|arc-[a-z-]+|authentication-results)[ \t]*:/im;
@@ -25,6 +27,7 @@ export function sniffType(buf: Buffer): FileType {
   if (four === "II*\0" || four === "MM\0*") return "tiff";
   if (head.toString("latin1", 0, 6) === "GIF87a" || head.toString("latin1", 0, 6) === "GIF89a") return "gif";
   if (four === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return "webp";
+  if (head.toString("latin1", 4, 8) === "ftyp" && HEIF_BRANDS.has(head.toString("latin1", 8, 12))) return "heif";
   if (isBmp(buf)) return "bmp";
   // PDF readers accept the header anywhere in the first KB, so senders' junk before it is common.
   if (buf.subarray(0, 1024).includes("%PDF-")) return "pdf";

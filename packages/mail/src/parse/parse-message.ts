@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Flag } from "@intake/schema";
 import { uniqueFlags } from "@intake/schema";
 import { messageKeyOf } from "../message-key.js";
@@ -23,13 +24,13 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
   const flags: Flag[] = [];
   const tooBig = raw.length > limits.maxMessageBytes;
   if (tooBig) {
-    flags.push({ code: "unreadable-attachment", detail: `message of ${raw.length} bytes is over the ${limits.maxMessageBytes}-byte limit; attachments not read` });
+    flags.push({ code: "unreadable-attachment", reason: "message-too-large", detail: `message of ${raw.length} bytes is over the ${limits.maxMessageBytes}-byte limit; attachments not read` });
   }
   const mime = await readMime(tooBig ? headerOnly(raw) : raw, limits, logger);
   // Refused whole (too big, too many parts, nested too deep): whatever it carried is unread.
   const partsUnread = tooBig || !!mime.failure;
   if (mime.failure && !tooBig) {
-    flags.push({ code: "unreadable-attachment", detail: `the message's MIME structure could not be read (${mime.failure}); attachments not read` });
+    flags.push({ code: "unreadable-attachment", reason: "message-unreadable", detail: "the message's MIME structure could not be read; attachments not read" });
   }
   const ctx: UnpackContext = {
     limits,
@@ -40,7 +41,12 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     ...(logger ? { logger } : {}),
   };
   for (const [i, part] of mime.parts.entries()) await unpack(candidateOf(part, i), 1, ctx);
-  const kept = capAttachments(ctx.found, limits, flags);
+  const once = onceEach(ctx.found, logger);
+  const keptNames = new Set(once.map((a) => a.name));
+  const dropped = new Set(ctx.found.filter((a) => !keptNames.has(a.name)).map((a) => a.name));
+  // A repeat's own flags would name a file the record no longer lists.
+  if (dropped.size) flags.splice(0, flags.length, ...flags.filter((f) => !f.file || !dropped.has(f.file)));
+  const kept = capAttachments(once, limits, flags);
   const names = new StoredNames();
   const attachments: Attachment[] = kept.map((a) => ({ ...a, storedName: names.claim(a.name) }));
 
@@ -54,6 +60,8 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     roles: attachments.map((a) => a.role),
     unreadableForm:
       partsUnread || attachments.some((a) => a.type === "tnef" || (claimsFormOrScan(a.name) && flags.some((f) => f.file === a.name))),
+    // Logos and pasted pictures in the body are no attachment; every other part is.
+    attachmentCount: attachments.filter((a) => !(a.inline && a.role === "other")).length + (mime.failure ? 1 : 0),
     text: mime.text,
   });
   if (flags.length) logger?.info({ flags }, "attachment problems found while unpacking");
@@ -94,9 +102,33 @@ function capAttachments(found: Unnamed[], limits: MailLimits, flags: Flag[]): Un
   );
   flags.push({
     code: "suspicious-attachment",
+    reason: "too-many-attachments",
     detail: `${found.length} attachments; only ${limits.maxAttachments} kept (forms and scans first)`,
   });
   return found.filter((_, i) => keep.has(i));
+}
+
+/**
+ * The same bytes sent twice (two names for one file, or again in a forwarded
+ * copy of the message) are one file: kept once, where first met, with the
+ * other names noted, so one PDF is never the scan of two forms nor one photo
+ * two pages.
+ */
+function onceEach(found: Unnamed[], logger?: ParseMessageOptions["logger"]): Unnamed[] {
+  const first = new Map<string, Unnamed>();
+  const out: Unnamed[] = [];
+  for (const a of found) {
+    const key = createHash("sha256").update(a.content).digest("hex");
+    const seen = first.get(key);
+    if (!seen || a.size === 0) {
+      first.set(key, a);
+      out.push(a);
+      continue;
+    }
+    if (a.name !== seen.name && !seen.duplicates?.includes(a.name)) seen.duplicates = [...(seen.duplicates ?? []), a.name];
+    logger?.info({ file: a.name, sameAs: seen.name }, "attachment repeats an earlier one; counted once");
+  }
+  return out;
 }
 
 function headerOnly(raw: Buffer): Buffer {

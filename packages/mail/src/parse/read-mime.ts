@@ -55,14 +55,14 @@ export async function readMime(raw: Buffer, limits: MailLimits, logger?: Logger)
   } catch (err) {
     // e.g. more than 1000 MIME parts, which mailsplit refuses outright.
     failure = (err as Error).message;
-    logger?.warn({ err }, "message could not be MIME-parsed; reading its header only");
+    logger?.info({ code: "unreadable-attachment", reason: "message-unreadable", cause: failure.slice(0, 200) }, "message could not be MIME-parsed; reading its header only");
   }
   try {
     const end = headerEnd(prepared.raw);
     const mail = await simpleParser(prepared.raw.subarray(0, end), PARSER_OPTIONS);
     return { ...fromParsed(mail, prepared.truncated, failure, limits), parts: [] };
   } catch (err) {
-    logger?.warn({ err }, "message header could not be parsed");
+    logger?.info({ reason: "message-unreadable", cause: String((err as Error)?.message ?? err).slice(0, 200) }, "message header could not be parsed");
     return {
       headerLines: [], subject: null, from: null, replyTo: null, to: [], cc: [], messageId: null, inReplyTo: null,
       references: [], text: "", parts: [], truncated: prepared.truncated, failure,

@@ -5,7 +5,7 @@ import type { MailLimits } from "./limits.js";
 
 /** What a file is, from its magic bytes ("ole" = CFB: .doc/.wps/encrypted docx). */
 export type FileType =
-  | "docx" | "ole" | "rtf" | "odt" | "zip" | "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp"
+  | "docx" | "ole" | "rtf" | "odt" | "zip" | "pdf" | "jpeg" | "png" | "tiff" | "gif" | "bmp" | "webp" | "heif"
   | "exe" | "tnef" | "eml" | "html" | "text" | "unknown";
 
 export type AttachmentRole = "word" | "scan" | "other";
@@ -25,6 +25,12 @@ export interface Attachment {
   from?: string;
   /** Word form candidate, scanned-copy candidate, or anything else. */
   role: AttachmentRole;
+  /** Shown inside the body (a cid image: logos, pasted pictures). */
+  inline?: boolean;
+  /** For reviewers: the name says another format than the content (the content decides how it is read). */
+  nameMismatch?: string;
+  /** Other names the same bytes came under in this message (sent twice, or again in a forwarded copy): counted once. */
+  duplicates?: string[];
 }
 
 export interface Address {

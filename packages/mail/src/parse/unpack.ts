@@ -1,6 +1,6 @@
 import type { Flag } from "@intake/schema";
 import type { Logger } from "pino";
-import { checkFile, roleOf } from "./attachment-checks.js";
+import { checkFile, nameMismatch, roleOf } from "./attachment-checks.js";
 import { extensionOf } from "./file-name.js";
 import { sniffType } from "./file-type.js";
 import type { MailLimits } from "./limits.js";
@@ -33,7 +33,7 @@ export interface Candidate {
 
 const EXT_OF_TYPE: Partial<Record<FileType, string>> = {
   docx: "docx", ole: "doc", rtf: "rtf", odt: "odt", zip: "zip", pdf: "pdf", jpeg: "jpg", png: "png", tiff: "tif",
-  gif: "gif", bmp: "bmp", webp: "webp", exe: "exe", tnef: "dat", eml: "eml", html: "html", text: "txt",
+  gif: "gif", bmp: "bmp", webp: "webp", heif: "heic", exe: "exe", tnef: "dat", eml: "eml", html: "html", text: "txt",
 };
 
 /** Names a part that came without one, after what it is. */
@@ -49,13 +49,14 @@ export function candidateOf(part: MimePart, index: number, from?: string): Candi
 export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): Promise<void> {
   const { limits } = ctx;
   const type = sniffType(c.content);
-  const flags = checkFile(c.name, type);
+  const flags = checkFile(c.name, type, c.content);
   let role = roleOf(type, c.name, c.content);
   if (role === "scan" && c.inlineImage && c.content.length < limits.minInlineScanBytes) role = "other";
   if (c.content.length > limits.maxAttachmentBytes) {
-    flags.push({ code: "unreadable-attachment", file: c.name, detail: `${c.content.length} bytes (limit ${limits.maxAttachmentBytes})` });
+    flags.push({ code: "unreadable-attachment", file: c.name, reason: "too-large", detail: `${c.content.length} bytes (limit ${limits.maxAttachmentBytes})` });
     role = "other";
   }
+  const mismatch = role === "other" ? null : nameMismatch(c.name, type);
   ctx.found.push({
     name: c.name,
     type,
@@ -64,12 +65,14 @@ export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): P
     size: c.content.length,
     role,
     ...(c.from ? { from: c.from } : {}),
+    ...(c.inlineImage ? { inline: true } : {}),
+    ...(mismatch ? { nameMismatch: mismatch } : {}),
   });
   if (flags.length) {
     ctx.flags.push(...flags);
     return;
   }
-  if (type === "docx" || type === "odt") {
+  if (type === "docx" || type === "odt" || (type === "zip" && role === "word")) {
     // Office files are zips too: judged (never inflated) here so a bomb is refused before anyone opens it.
     const refusal = await inspectZip(c.content, c.name, limits);
     if (refusal) ctx.flags.push(refusal);
@@ -80,7 +83,7 @@ export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): P
   // Spreadsheets and slides are zips too; their XML parts are nobody's attachments.
   if (type === "zip" && isOfficeContainer(c.content)) return;
   if (depth >= limits.maxNestingDepth) {
-    ctx.flags.push({ code: "suspicious-attachment", file: c.name, detail: `archives or forwarded messages nested more than ${limits.maxNestingDepth} deep` });
+    ctx.flags.push({ code: "suspicious-attachment", file: c.name, reason: "nested-too-deep", detail: `archives or forwarded messages nested more than ${limits.maxNestingDepth} deep` });
     return;
   }
   if (type === "zip") {
@@ -90,7 +93,10 @@ export async function unpack(c: Candidate, depth: number, ctx: UnpackContext): P
     return;
   }
   const inner = await ctx.readMime(c.content);
-  if (inner.failure) ctx.flags.push({ code: "unreadable-attachment", file: c.name, detail: `forwarded message cannot be read: ${inner.failure}` });
+  if (inner.failure) {
+    ctx.logger?.info({ file: c.name, reason: "forwarded-unreadable", cause: inner.failure.slice(0, 200) }, "forwarded message cannot be read");
+    ctx.flags.push({ code: "unreadable-attachment", file: c.name, reason: "forwarded-unreadable", detail: "forwarded message cannot be read" });
+  }
   for (const [i, part] of inner.parts.entries()) await unpack(candidateOf(part, i, c.name), depth + 1, ctx);
 }
 

@@ -36,21 +36,21 @@ export async function inspectZip(buf: Buffer, file: string, limits: MailLimits):
   try {
     zip = await open(buf);
   } catch (err) {
-    return { code: "unreadable-attachment", file, detail: `damaged archive: ${(err as Error).message}` };
+    return { code: "unreadable-attachment", file, reason: "archive-damaged", detail: `damaged archive: ${(err as Error).message.slice(0, 120)}` };
   }
   try {
     if (zip.entryCount > limits.maxArchiveEntries) {
-      return { code: "suspicious-attachment", file, detail: `archive with ${zip.entryCount} entries (limit ${limits.maxArchiveEntries})` };
+      return { code: "suspicious-attachment", file, reason: "archive-bomb", detail: `archive with ${zip.entryCount} entries (limit ${limits.maxArchiveEntries})` };
     }
     let total = 0;
     for await (const e of entries(zip)) {
       total += e.uncompressedSize;
       const bomb = bombReason(e, total, limits);
-      if (bomb) return { code: "suspicious-attachment", file, detail: bomb };
+      if (bomb) return { code: "suspicious-attachment", file, reason: "archive-bomb", detail: bomb };
     }
     return null;
   } catch (err) {
-    return { code: "unreadable-attachment", file, detail: `damaged archive: ${(err as Error).message}` };
+    return { code: "unreadable-attachment", file, reason: "archive-damaged", detail: `damaged archive: ${(err as Error).message.slice(0, 120)}` };
   } finally {
     zip.close();
   }
@@ -70,12 +70,12 @@ export async function unzip(buf: Buffer, file: string, limits: MailLimits, budge
       const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
       if (isSystemLitter(path, name)) continue;
       if (e.isEncrypted()) {
-        flags.push({ code: "unreadable-attachment", file, detail: `${name} in the archive is password-protected` });
+        flags.push({ code: "unreadable-attachment", file, reason: "archive-encrypted", detail: `${name} in the archive is password-protected` });
         continue;
       }
       const cap = Math.min(limits.maxAttachmentBytes, budget.bytesLeft);
       if (e.uncompressedSize > cap) {
-        flags.push({ code: "suspicious-attachment", file, detail: `${name} would unpack to ${e.uncompressedSize} bytes (limit ${cap})` });
+        flags.push({ code: "suspicious-attachment", file, reason: "archive-bomb", detail: `${name} would unpack to ${e.uncompressedSize} bytes (limit ${cap})` });
         break;
       }
       try {
@@ -83,11 +83,11 @@ export async function unzip(buf: Buffer, file: string, limits: MailLimits, budge
         budget.bytesLeft -= content.length;
         files.push({ name, path, content });
       } catch (err) {
-        flags.push({ code: "unreadable-attachment", file, detail: `${name} in the archive cannot be read: ${(err as Error).message}` });
+        flags.push({ code: "unreadable-attachment", file, reason: "archive-damaged", detail: `${name} in the archive cannot be read: ${(err as Error).message.slice(0, 120)}` });
       }
     }
   } catch (err) {
-    flags.push({ code: "unreadable-attachment", file, detail: `damaged archive: ${(err as Error).message}` });
+    flags.push({ code: "unreadable-attachment", file, reason: "archive-damaged", detail: `damaged archive: ${(err as Error).message.slice(0, 120)}` });
   } finally {
     zip.close();
   }

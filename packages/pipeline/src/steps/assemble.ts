@@ -1,13 +1,12 @@
 import type { Logger } from "pino";
 import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
-import { emptyFields, flagKey, uniqueFlags } from "@intake/schema";
-import { checkFields, fieldsFromText } from "@intake/form";
+import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
+import { checkFields, fieldsFromPages } from "@intake/form";
 import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission } from "./judge.js";
 import { linkVersions, projectKeyOf } from "./link-versions.js";
-import { recordOcrUse } from "./ocr-budget.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
 export interface AssembleDeps {
@@ -32,14 +31,16 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
     for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
-    await recordOcrUse(parsed, scans.reduce((n, s) => n + (s.stage?.ocrMegapixels ?? s.group.ocrMegapixels ?? 0), 0), archive);
     let forms = parsed.forms;
     const follow = await findFollowUpOf(parsed, archive);
     if (follow) {
       forms = follow.forms;
       followUpOf = follow.messageId ?? follow.messageKey;
     }
-    submissions = pairFormsWithScans(forms, scans).map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
+    const pairings = pairFormsWithScans(forms, scans);
+    // An application of which nothing could be read is still one: its receipt says what to send.
+    if (!pairings.length) pairings.push({ form: null, scan: null });
+    submissions = pairings.map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
   }
 
   // A refused file no project claimed belongs to the only project when there is one; flags about
@@ -69,9 +70,11 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       type: a.type,
       size: a.size,
       ...(a.from ? { from: a.from } : {}),
+      ...(a.nameMismatch ? { nameMismatch: a.nameMismatch } : {}),
+      ...(a.duplicates ? { duplicates: a.duplicates } : {}),
     })),
-    messageFlags: unclaimed.filter((f) => !toProject.includes(f)),
-    submissions,
+    messageFlags: inWords(unclaimed.filter((f) => !toProject.includes(f)), call),
+    submissions: submissions.map((s) => ({ ...s, flagDetails: inWords(s.flagDetails ?? [], call) })),
   };
   const held: ReviewReason[] = [];
   if (parsed.kind === "submission" && parsed.senderAuth?.verdict === "fail") {
@@ -90,6 +93,17 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   return { record, changed, followUp: !!followUpOf };
 }
 
+/**
+ * Attachment flags in the call's words: a reviewer and a receipt read why in
+ * Chinese, never what a library said (that went to the log).
+ */
+function inWords(flags: Flag[], call: Call): Flag[] {
+  return flags.map((f) => {
+    const detail = flagDetailText(call, f);
+    return detail === f.detail ? f : { ...f, ...(detail ? { detail } : { detail: undefined }) };
+  });
+}
+
 function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: Set<string>, formFromEarlier: boolean): SubmissionResult {
   const form: FormStage | null = p.form;
   const scan: ScanStage | null = p.scan?.stage ?? null;
@@ -100,8 +114,8 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
   let fields = form?.fields ?? emptyFields();
   let sources = form?.sources ?? {};
   let fieldFlags: Flag[] = form?.flags ?? [];
-  if (!form && scan?.fullText) {
-    const read = fieldsFromText(scan.fullText, call);
+  if (!form && scan?.formPages?.length) {
+    const read = fieldsFromPages(scan.formPages, call, call.decisions.field);
     fields = read.fields;
     sources = read.sources;
     fieldFlags = checkFields(fields, call, { ocr: true });

@@ -41,7 +41,7 @@ export async function inspectScanGroup(
     seal: await stored(messageKey, `${group.id}-seal`, r.seal, deps.archive),
     signedDate: r.signedDate,
     coverText: r.cover?.text ?? null,
-    fullText: r.fullText,
+    formPages: r.formPages,
     flags: r.flags,
     ocrMegapixels: r.ocrMegapixels,
     timings: r.timings,

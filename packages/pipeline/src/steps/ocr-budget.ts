@@ -14,7 +14,7 @@ import type { ScanGroup } from "../stage.js";
 export interface OcrBudgets {
   /** OCR megapixels all the copies of one email may use together. Default 1200 (three copies in full). */
   perMessage: number;
-  /** OCR megapixels all the emails of one sender may use together over the call. Default 6000. */
+  /** OCR megapixels all the copies one sender sends may use together over the call. Default 6000. */
   perSender: number;
 }
 
@@ -22,63 +22,37 @@ export const DEFAULT_OCR_BUDGETS: OcrBudgets = { perMessage: 1200, perSender: 60
 /** The least OCR share worth giving a copy (a cover, a sign-off page and a retry or two). */
 const MIN_SHARE = 100;
 
-/** One email's entry in its sender's ledger: what it was given, and what it used once read. */
-interface LedgerEntry {
-  messageKey: string;
-  receivedAt: string | null;
-  allocated: number;
-  used?: number;
-}
-
 const ledgerDir = (sender: string | null): string =>
   `index/ocr-work/${createHash("sha256").update(sender ? canonicalAddress(sender) : "(no sender)").digest("hex").slice(0, 32)}`;
-
-function earlier(a: LedgerEntry, b: { messageKey: string; receivedAt: string | null }): boolean {
-  const ta = a.receivedAt ? Date.parse(a.receivedAt) : Infinity;
-  const tb = b.receivedAt ? Date.parse(b.receivedAt) : Infinity;
-  return ta !== tb ? ta < tb : a.messageKey < b.messageKey;
-}
+const entryName = (messageKey: string, group: string): string => `${messageKey}--${group}.json`;
 
 /**
- * Shares out an email's OCR budget among its copies, evenly (see MIN_SHARE): what is left of
- * the sender's budget after the emails that arrived before this one (their
- * use once read, else what they were given), capped per email. Records the
- * email's allocation in the sender's ledger (one file per email: no two
- * writers share a file).
+ * Shares out an email's OCR budget among its copies, evenly; below MIN_SHARE
+ * a copy the first copies get a useful share each and the rest none (they
+ * are not even opened), so an email of 50 copies costs what 12 do.
  */
-export async function allocateOcr(
-  msg: { messageKey: string; from: string | null; receivedAt: string | null },
-  groups: readonly ScanGroup[],
-  archive: Archive,
-  budgets: OcrBudgets = DEFAULT_OCR_BUDGETS,
-): Promise<ScanGroup[]> {
-  if (groups.length === 0) return [];
-  const dir = ledgerDir(msg.from);
-  const entries = await ledger(archive, dir);
-  const spent = entries.filter((e) => e.messageKey !== msg.messageKey && earlier(e, msg)).reduce((n, e) => n + (e.used ?? e.allocated), 0);
-  const allocated = Math.max(0, Math.min(budgets.perMessage, budgets.perSender - spent));
-  const prior = entries.find((e) => e.messageKey === msg.messageKey);
-  await archive.putJson(`${dir}/${msg.messageKey}.json`, { ...prior, messageKey: msg.messageKey, receivedAt: msg.receivedAt, allocated } satisfies LedgerEntry);
-  // Shares below MIN_SHARE read too little to decide anything: then the first copies get a useful
-  // share each and the rest none (they are not even opened), so an email of 50 copies costs no more than 12.
-  const useful = Math.min(groups.length, Math.floor(allocated / MIN_SHARE));
-  const share = useful > 0 ? Math.floor((allocated / useful) * 10) / 10 : 0;
+export function shareOcr(groups: readonly ScanGroup[], budgets: OcrBudgets = DEFAULT_OCR_BUDGETS): ScanGroup[] {
+  const useful = Math.min(groups.length, Math.floor(budgets.perMessage / MIN_SHARE));
+  const share = useful > 0 ? Math.floor((budgets.perMessage / useful) * 10) / 10 : 0;
   return groups.map((g, i) => ({ ...g, ocrMegapixels: i < useful ? share : 0 }));
 }
 
-/** Notes what an email's copies used, once they are read, so later emails of its sender see the true cost. */
-export async function recordOcrUse(msg: { messageKey: string; from: string | null }, used: number, archive: Archive): Promise<void> {
-  const path = `${ledgerDir(msg.from)}/${msg.messageKey}.json`;
-  const entry = await archive.readJson<LedgerEntry>(path);
-  if (entry && entry.used !== used) await archive.putJson(path, { ...entry, used });
+/**
+ * What is left of a sender's OCR budget for one more copy: the budget less
+ * what the sender's other copies used (each noted when read). Copies read at
+ * the same moment may overrun it by their own shares, no more.
+ */
+export async function senderOcrLeft(from: string | null, messageKey: string, group: string, archive: Archive, budgets: OcrBudgets = DEFAULT_OCR_BUDGETS): Promise<number> {
+  const dir = ledgerDir(from);
+  let used = 0;
+  for (const name of await archive.listJson(dir)) {
+    const e = await archive.readJson<{ messageKey: string; group: string; used: number }>(`${dir}/${name}`);
+    if (e && !(e.messageKey === messageKey && e.group === group)) used += e.used;
+  }
+  return Math.max(0, budgets.perSender - used);
 }
 
-async function ledger(archive: Archive, dir: string): Promise<LedgerEntry[]> {
-  const names = await archive.listJson(dir);
-  const out: LedgerEntry[] = [];
-  for (const n of names) {
-    const e = await archive.readJson<LedgerEntry>(`${dir}/${n}`);
-    if (e) out.push(e);
-  }
-  return out;
+/** Notes what one copy used, once read (one file per copy: no two writers share one). */
+export async function recordOcrUse(from: string | null, messageKey: string, group: string, used: number, archive: Archive): Promise<void> {
+  await archive.putJson(`${ledgerDir(from)}/${entryName(messageKey, group)}`, { messageKey, group, used });
 }

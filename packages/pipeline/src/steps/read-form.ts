@@ -5,7 +5,8 @@ import { parseWordForm, type WordType } from "@intake/form";
 import type { Attachment } from "@intake/mail";
 import type { FormStage, StoredAttachment } from "../stage.js";
 
-const WORD_TYPES = new Set<string>(["docx", "ole", "rtf", "odt"]);
+// A ZIP under a Word name goes to the Word reader, which tells a damaged .docx from anything else.
+const WORD_TYPES = new Set<string>(["docx", "ole", "rtf", "odt", "zip"]);
 
 /** Reads one Word attachment into fields; a file that is not a Word format at all is unreadable, not a crash. */
 export async function readForm(
@@ -19,13 +20,13 @@ export async function readForm(
       readable: false,
       fields: emptyFields(),
       sources: {},
-      flags: [{ code: "unreadable-attachment", file: a.name, detail: `not a Word document (content is ${a.type})` }],
+      flags: [{ code: "unreadable-attachment", file: a.name, reason: "not-word", detail: `not a Word document (content is ${a.type})` }],
     };
   }
   const r = await parseWordForm(a.content, {
     call: deps.call,
     fileName: a.name,
-    type: a.type as WordType,
+    type: (a.type === "zip" ? "docx" : a.type) as WordType,
     logger: deps.logger.child({ file: a.storedName }),
   });
   return { attachment: stored, readable: r.readable, fields: r.fields, sources: r.sources, flags: r.flags };

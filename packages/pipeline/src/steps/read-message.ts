@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import type { Call, Flag } from "@intake/schema";
-import { emptyFields } from "@intake/schema";
+import { emptyFields, REVIEWER_ONLY_REASONS } from "@intake/schema";
 import { parseMessage, type Attachment } from "@intake/mail";
 import type { Archive } from "../archive/archive.js";
 import type { ParsedStage, StoredAttachment } from "../stage.js";
 import { readForm } from "./read-form.js";
-import { allocateOcr, type OcrBudgets } from "./ocr-budget.js";
+import { shareOcr, type OcrBudgets } from "./ocr-budget.js";
 import { planScanGroups } from "./plan-scans.js";
 
 export interface ReadMessageDeps {
@@ -34,20 +34,23 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
   for (let i = 0; i < msg.attachments.length; i++) {
     const a = msg.attachments[i]!;
     if (a.role !== "word") continue;
-    const refused = msg.flags.filter((f) => f.code === "suspicious-attachment" && isAbout(f, a));
-    forms.push(
-      refused.length
-        ? { attachment: attachments[i]!, readable: false, fields: emptyFields(), sources: {}, flags: refused }
-        : await readForm(a, attachments[i]!, { call, logger }),
-    );
+    const refused = msg.flags.filter((f) => refuses(f) && isAbout(f, a));
+    if (refused.length) {
+      forms.push({ attachment: attachments[i]!, readable: false, fields: emptyFields(), sources: {}, flags: refused });
+      continue;
+    }
+    // A note for reviewers about the file (renamed) stays with the form it belongs to.
+    const notes = msg.flags.filter((f) => f.code === "suspicious-attachment" && isAbout(f, a));
+    const read = await readForm(a, attachments[i]!, { call, logger });
+    forms.push(notes.length ? { ...read, flags: [...notes, ...read.flags] } : read);
   }
   const usableScans = attachments.filter(
-    (s, i) => s.role === "scan" && !msg.flags.some((f) => f.code === "suspicious-attachment" && isAbout(f, msg.attachments[i]!)),
+    (s, i) => s.role === "scan" && !msg.flags.some((f) => refuses(f) && isAbout(f, msg.attachments[i]!)),
   );
 
   const from = msg.from?.address ?? null;
   const receivedAt = arrivalTime(sightings, msg.receivedAt, msg.date);
-  const scanGroups = await allocateOcr({ messageKey, from, receivedAt }, planScanGroups(usableScans, forms.length), archive, deps.ocrBudgets);
+  const scanGroups = shareOcr(planScanGroups(usableScans, forms.length), deps.ocrBudgets);
   return {
     messageKey,
     messageId: msg.messageId,
@@ -69,13 +72,27 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
   };
 }
 
+/** A suspicious file is not opened; one only renamed is read by its content. */
+function refuses(f: Flag): boolean {
+  return f.code === "suspicious-attachment" && !(f.reason && REVIEWER_ONLY_REASONS.has(f.reason));
+}
+
 function isAbout(f: Flag, a: Attachment): boolean {
   return f.file === a.name || f.file === a.storedName;
 }
 
 async function storeAttachment(messageKey: string, a: Attachment, deps: ReadMessageDeps): Promise<StoredAttachment> {
   const path = await deps.archive.putFile(messageKey, `attachments/${a.storedName}`, a.content);
-  return { name: a.name, path, type: a.type, size: a.size, role: a.role, ...(a.from ? { from: a.from } : {}) };
+  return {
+    name: a.name,
+    path,
+    type: a.type,
+    size: a.size,
+    role: a.role,
+    ...(a.from ? { from: a.from } : {}),
+    ...(a.nameMismatch ? { nameMismatch: a.nameMismatch } : {}),
+    ...(a.duplicates ? { duplicates: a.duplicates } : {}),
+  };
 }
 
 /**

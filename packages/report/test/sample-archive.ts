@@ -1,5 +1,6 @@
-// Builds an archive folder (the pipeline's layout) from the corpus's ground
-// truth, so the renderers are tested on the real records of the corpus.
+// Builds an archive folder (the pipeline's layout) from the sample emails'
+// ground truth (samples/, laid out as the corpus), so the renderers are tested
+// on real records.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,12 +10,12 @@ import type { MessageResult } from "@intake/schema";
 import type { ArchiveReader } from "../src/index.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const shared = resolve(repoRoot, "../shared");
 export const callPath = join(repoRoot, "config/calls/2026.yaml");
+const samples = join(repoRoot, "samples");
 
 function emlPath(id: string, mailboxes: string[]): string | undefined {
   for (const m of mailboxes) {
-    const p = join(shared, "corpus/mailboxes", m, `${id}.eml`);
+    const p = join(samples, "mailboxes", m, `${id}.eml`);
     if (existsSync(p)) return p;
   }
   return undefined;
@@ -94,11 +95,11 @@ export function putRecord(root: string, rec: MessageResult, eml?: Buffer, seal?:
   writeFileSync(join(dir, "record.json"), JSON.stringify(rec, null, 2));
 }
 
-/** Every corpus message as a record in a fresh archive folder. */
-export async function corpusArchive(): Promise<{ root: string; archive: FolderArchive; records: MessageResult[] }> {
+/** Every sample message as a record in a fresh archive folder, with a drawn seal as the seal's evidence crop. */
+export async function sampleArchive(): Promise<{ root: string; archive: FolderArchive; records: MessageResult[] }> {
   const root = await mkdtemp(join(tmpdir(), "report-archive-"));
-  const seal = readFileSync(join(shared, "real-seals/getseal_source.png"));
-  const dir = join(shared, "corpus/expected");
+  const seal = readFileSync(join(repoRoot, "test/fixtures/seals/round.png"));
+  const dir = join(samples, "expected");
   const records: MessageResult[] = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
     const exp = JSON.parse(readFileSync(join(dir, f), "utf8"));
