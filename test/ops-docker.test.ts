@@ -21,7 +21,6 @@ const skipReason = await composeAvailable();
 const SECRETS = {
   INTAKE_MAILBOX_GUOYUNLONG_PASSWORD: "pw-g",
   INTAKE_MAILBOX_QIJIARU_PASSWORD: "pw-q",
-  INTAKE_REPORT_PASSWORD: "pw-r",
 };
 
 describe("docker image", () => {

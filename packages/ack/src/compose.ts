@@ -31,6 +31,8 @@ export interface ComposeAckInput {
   now?: Date;
   /** The receipt's Message-ID; default derived from the record's message key. */
   messageId?: string;
+  /** A corrected receipt (更正回执): the call's correction subject and note come first. */
+  correction?: boolean;
 }
 
 /** The receipt for one message, or null when a rule says none may be sent. */
@@ -44,9 +46,11 @@ export function composeAck(input: ComposeAckInput): ComposedAck | null {
   // A From the receiving server found forged: its owner may never have written to us, so the
   // receipt quotes nothing of the email (no unit, project, file or issue), only its reference.
   const lines = record.senderAuth?.verdict === "fail" ? unverifiedLines(call, ref) : bodyLines(ackContent(record, call, ref), call, ref);
+  if (input.correction) lines.unshift({ text: call.ack.correctionNote, kind: "h" }, { text: "", kind: "blank" });
+  const subject = oneLine(fill(call.ack.subject, { title: call.title, reference: ref }), MAX_SUBJECT);
   return {
     to,
-    subject: oneLine(fill(call.ack.subject, { title: call.title, reference: ref }), MAX_SUBJECT),
+    subject: input.correction ? oneLine(`${call.ack.correctionSubject}${subject}`, MAX_SUBJECT) : subject,
     text: lines.map((l) => l.text).join("\n") + "\n",
     html: toHtml(lines),
     headers: threadingHeaders(original, input.now ?? new Date()),

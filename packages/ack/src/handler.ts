@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { applyCorrections, type Journal } from "@intake/review";
 import { IntakeError, isIntakeError, type Call, type MessageResult } from "@intake/schema";
 import { composeAck } from "./compose.js";
 import { ackMessageId, ackReference } from "./ids.js";
@@ -24,12 +25,16 @@ export interface AckHandlerDeps {
   logger?: Logger;
   /** The clock; default `() => new Date()`. */
   now?: () => Date;
+  /** The reviewers' journal: every receipt says what the record ⊕ its corrections say. Default: the record alone. */
+  journal?: Pick<Journal, "forMessage">;
 }
 
 export interface AckPayload {
   messageKey: string;
-  /** "new" (default), "update" (a follow-up completed the submission: its own receipt), "resend" (ops). */
+  /** "new" (default), "update" (a follow-up completed the submission: its own receipt), "resend" (ops), "correction" (a reviewer's 更正回执). */
   reason?: AckReason;
+  /** For "correction": the journal entry that asked for it (each is sent once). */
+  correction?: string;
 }
 
 export interface AckJobContext {
@@ -52,6 +57,7 @@ const LOCK_TTL_MS = 5 * 60_000;
 
 /** The key of one receipt: the message key, or its own key for an updated receipt. */
 export function ackKeyOf(payload: AckPayload): string {
+  if (payload.reason === "correction") return `${payload.messageKey}.correction-${payload.correction ?? "0"}`;
   return payload.reason === "update" ? `${payload.messageKey}.update` : payload.messageKey;
 }
 
@@ -101,8 +107,10 @@ export function createAckHandler(deps: AckHandlerDeps) {
     lastAttempt: boolean,
     log?: Logger,
   ): Promise<AckOutcome> {
-    const record = await deps.store.readRecord(messageKey);
-    if (!record) throw new IntakeError("MESSAGE_NOT_FOUND", `no record for ${messageKey}`);
+    const machine = await deps.store.readRecord(messageKey);
+    if (!machine) throw new IntakeError("MESSAGE_NOT_FOUND", `no record for ${messageKey}`);
+    // Reviewers' corrections are part of what the record says; the machine's file stays as it was.
+    const record = deps.journal ? applyCorrections(machine, await deps.journal.forMessage(messageKey)).record : machine;
     const prior = await readAckLog(deps.store, ackKey);
 
     if (prior?.status === "sent" && reason !== "resend") return { sent: false, why: "already-sent" };
@@ -130,7 +138,7 @@ export function createAckHandler(deps: AckHandlerDeps) {
       updatedAt: now.toISOString(),
     };
 
-    const ack = composeAck({ record, original, call: deps.call, reference, now, messageId });
+    const ack = composeAck({ record, original, call: deps.call, reference, now, messageId, correction: reason === "correction" });
     if (!ack) {
       const why = chooseRecipient(original, deps.call).why;
       await writeAckLog(deps.store, { ...base, status: "suppressed", why });

@@ -1,7 +1,8 @@
 import { fileKey } from "./ids.js";
 import { readOptionalJson, type AckStore } from "./store.js";
 
-export type AckReason = "new" | "update" | "resend";
+/** "correction": a corrected receipt (更正回执) a reviewer sent after correcting the record. */
+export type AckReason = "new" | "update" | "resend" | "correction";
 
 /**
  * The durable record of one receipt, `acks/<key>.json` in the archive.

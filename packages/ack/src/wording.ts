@@ -146,3 +146,12 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
       : [];
   return { greeting, projects, messageIssues, looseFiles };
 }
+
+/**
+ * What the receipt asks of the applicant, project by project, then for the
+ * message as a whole: two records with equal demands need no corrected receipt.
+ */
+export function ackDemands(record: MessageResult, call: Call): string[][] {
+  const c = ackContent(record, call, "");
+  return [...c.projects.map((p) => p.issues), c.messageIssues];
+}

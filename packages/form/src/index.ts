@@ -1,6 +1,7 @@
 export type { FormResult, ParseWordOptions, WordLimits, WordType } from "./types.js";
 export { DEFAULT_LIMITS } from "./types.js";
-export { parseWordForm } from "./parse-word-form.js";
+export { parseWordForm, readWordDocument } from "./parse-word-form.js";
+export type { DocModel, Block, Row, Cell, Para, Run } from "./types.js";
 export { checkFields } from "./check/check-fields.js";
 export { fieldsFromPages } from "./extract/fields-from-pages.js";
 export { normaliseDate } from "./normalise/date.js";

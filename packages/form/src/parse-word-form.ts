@@ -51,6 +51,16 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
   throw new IntakeError("ATTACHMENT_UNREADABLE", "not a Word document (unknown format)", { reason: content.length ? "not-word" : "empty" });
 }
 
+/**
+ * The Word file as tables and paragraphs, for showing its text beside the
+ * fields read from it; under the same caps as parsing. Throws IntakeError when
+ * it cannot be read.
+ */
+export async function readWordDocument(content: Buffer, opts: ParseWordOptions): Promise<DocModel> {
+  const limits: WordLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  return withTimeout(readModel(content, opts, limits, []), limits.timeoutMs);
+}
+
 /** Parses one Word attachment into the form's fields, flags included; never throws on bad input. */
 export async function parseWordForm(content: Buffer, opts: ParseWordOptions): Promise<FormResult> {
   const limits: WordLimits = { ...DEFAULT_LIMITS, ...opts.limits };

@@ -9,4 +9,12 @@ export interface ArchiveReader {
   readRecord(key: string): Promise<unknown>;
   /** An archive-relative file; must refuse paths that leave the archive. */
   readFile(relPath: string): Promise<Buffer>;
+  /** The first `maxBytes` of a file (for headers of large emails); default: the whole file, cut. */
+  readHead?(relPath: string, maxBytes: number): Promise<Buffer>;
+}
+
+/** The first bytes of an archived file, through `readHead` when the archive has it. */
+export async function readHead(archive: ArchiveReader, relPath: string, maxBytes: number): Promise<Buffer> {
+  if (archive.readHead) return archive.readHead(relPath, maxBytes);
+  return (await archive.readFile(relPath)).subarray(0, maxBytes);
 }

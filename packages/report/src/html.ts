@@ -1,3 +1,5 @@
+import { visibleControls } from "./visible.js";
+
 /** Markup that is already safe; only `html` and `raw` make one. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -8,9 +10,9 @@ export class SafeHtml {
 
 const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 
-/** Escapes text for element content and quoted attribute values. */
+/** Escapes text for element content and quoted attribute values; invisible bidi and format characters are written out. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => ESC[c]!);
+  return visibleControls(s).replace(/[&<>"'`]/g, (c) => ESC[c]!);
 }
 
 type Part = SafeHtml | string | number | boolean | null | undefined | readonly Part[];

@@ -1,18 +1,33 @@
-import type { Call, FieldKey } from "@intake/schema";
-import { FIELD_KEYS } from "@intake/schema";
+import type { Call } from "@intake/schema";
+import { FIELD_KEYS, type FieldKey } from "@intake/schema";
+import type { Completeness } from "./completeness.js";
+
+export type ReviewStateName = "pending" | "checked" | "needs-documents" | "rejected";
 
 /** Words for keys and codes, all taken from the call so next year's call needs no code change. */
 export interface ReportLabels {
   title: string;
   timezone: string;
+  /** The time zone as people name it (北京时间). */
+  timeZoneName: string;
+  /** The call's deadline, ISO 8601. */
+  deadline: string;
   /** The form's own Chinese label of a field. */
   field(key: string): string;
+  /** What a valid value of a field looks like, in the call's words (for invalid-field). */
+  fieldHint(key: string): string | undefined;
   /** A flag code's short name. */
   flag(code: string): string;
   /** A mechanism id's name; unknown ids are shown as written. */
   mechanism(id: string | null | undefined): string;
+  /** The countries of a mechanism's region. */
+  mechanismCountries(id: string | null | undefined): readonly string[];
   /** A project type id's label. */
   projectType(id: string): string;
+  completeness(c: Completeness): string;
+  reviewState(s: ReviewStateName): string;
+  /** Why a machine judgment came out as it did. */
+  decisionReason(code: string): string;
   mechanismIds: string[];
 }
 
@@ -25,19 +40,27 @@ const DERIVED: Record<string, (l: (k: string) => string) => string> = {
 export function reportLabels(call: Call): ReportLabels {
   const field = (key: string): string => {
     const own = call.labels[key]?.[0];
-    if (own) return own;
+    if (own) return call.ack.fieldNames[key] ?? own;
     const derived = DERIVED[key];
     return derived ? derived(field) : key;
   };
-  const mechs = new Map(call.mechanisms.map((m) => [m.id, m.name]));
+  const mechs = new Map(call.mechanisms.map((m) => [m.id, m]));
   const types = new Map(call.projectTypes.map((t) => [t.id, t.label]));
+  const report = call.report;
   return {
     title: call.title,
     timezone: call.timezone,
+    timeZoneName: report?.timeZoneName ?? "北京时间",
+    deadline: call.deadline,
     field,
-    flag: (code) => call.report?.flagNames[code] ?? shortAckWording(call.ack.flags[code]) ?? code,
-    mechanism: (id) => (id ? (mechs.get(id) ?? id) : "未识别"),
+    fieldHint: (key) => call.ack.fieldHints[key],
+    flag: (code) => report?.flagNames[code] ?? shortAckWording(call.ack.flags[code]) ?? code,
+    mechanism: (id) => (id ? (mechs.get(id)?.name ?? id) : "未识别"),
+    mechanismCountries: (id) => (id ? (mechs.get(id)?.countries ?? []) : []),
     projectType: (id) => types.get(id) ?? id,
+    completeness: (c) => report?.completeness[c] ?? { complete: "齐全", review: "齐全·需复核", incomplete: "不齐全", late: "逾期" }[c],
+    reviewState: (s) => report?.reviewStates[s] ?? { pending: "待核对", checked: "已核对", "needs-documents": "需补件", rejected: "不予受理" }[s],
+    decisionReason: (code) => report?.decisionReasons[code] ?? code,
     mechanismIds: call.mechanisms.map((m) => m.id),
   };
 }

@@ -1,3 +1,4 @@
+import { ackLogPath } from "@intake/ack";
 import type { ArchiveReader } from "./archive-reader.js";
 import { isSafeRelPath } from "./safe-path.js";
 
@@ -8,13 +9,14 @@ export interface Receipt {
   emlPath?: string;
 }
 
-/** Where a message's receipts are: the first one and an updated one, as the receipt log names them. */
-export type ReceiptLocator = (messageKey: string) => { json: string; eml: string }[];
+/** Where a message's receipts are: the first one, an updated one and corrected ones, as the receipt log names them. */
+export type ReceiptLocator = (messageKey: string, extraAckKeys?: readonly string[]) => { json: string; eml: string }[];
 
-export const defaultReceiptLocator: ReceiptLocator = (key) => [
-  { json: `acks/${key}.json`, eml: `outbox/${key}.eml` },
-  { json: `acks/${key}.update.json`, eml: `outbox/${key}.update.eml` },
-];
+export const defaultReceiptLocator: ReceiptLocator = (key, extra = []) =>
+  [key, `${key}.update`, ...extra].map((ackKey) => {
+    const json = ackLogPath(ackKey);
+    return { json, eml: json.replace(/^acks\//, "outbox/").replace(/\.json$/, ".eml") };
+  });
 
 const MAX_RECEIPT_BYTES = 256 * 1024;
 
@@ -27,9 +29,9 @@ async function exists(archive: ArchiveReader, p: string): Promise<boolean> {
 }
 
 /** Reads a message's receipts; [] when none was sent. A missing or unreadable log is no receipt, never an error. */
-export async function readReceipts(archive: ArchiveReader, messageKey: string, locate: ReceiptLocator = defaultReceiptLocator): Promise<Receipt[]> {
+export async function readReceipts(archive: ArchiveReader, messageKey: string, locate: ReceiptLocator = defaultReceiptLocator, extraAckKeys: readonly string[] = []): Promise<Receipt[]> {
   const out: Receipt[] = [];
-  for (const { json, eml } of locate(messageKey)) {
+  for (const { json, eml } of locate(messageKey, extraAckKeys)) {
     if (!isSafeRelPath(json)) continue;
     let buf: Buffer;
     try {
@@ -39,10 +41,10 @@ export async function readReceipts(archive: ArchiveReader, messageKey: string, l
     }
     let info: Record<string, unknown>;
     try {
-      const parsed: unknown = buf.length > MAX_RECEIPT_BYTES ? { note: "回执记录过大，未显示" } : JSON.parse(buf.toString("utf8"));
-      info = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
+      const parsed: unknown = buf.length > MAX_RECEIPT_BYTES ? { status: "unknown" } : JSON.parse(buf.toString("utf8"));
+      info = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
     } catch {
-      info = { note: "回执记录无法读取" };
+      info = { status: "unknown" };
     }
     out.push({ info, emlPath: (await exists(archive, eml)) ? eml : undefined });
   }

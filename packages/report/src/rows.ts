@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Decisions, Fields, Flag, MessageResult, Review, Signoff } from "@intake/schema";
+import type { Decisions, Fields, Flag, MessageResult, Review, Signoff, SubmissionResult } from "@intake/schema";
+import { applyCorrections, type JournalEntry, type SubmissionReview } from "@intake/review";
+import { completenessOf, type Completeness } from "./completeness.js";
 import { parseFlagKey } from "./flag-words.js";
 
 /** One submission (one project form of one email): a row of every table. */
@@ -8,14 +10,17 @@ export interface SubmissionRow {
   id: string;
   messageKey: string;
   index: number;
+  /** The record as every view shows it: the machine's, with the reviewers' corrections applied. */
   record: MessageResult;
+  /** The machine's own submission, as the pipeline wrote it. */
+  machine: SubmissionResult;
   receivedAt: string | null;
   mechanism: string | null;
   unit: string | null;
   project: string | null;
   fields: Fields;
   signoff: Signoff;
-  /** The machine's judgments (found / not-found / undecided) with their evidence. */
+  /** The judgments (found / not-found / undecided) with their evidence; a reviewer's replace the machine's. */
   decisions: Decisions;
   /** Undecided judgments a person must look at. */
   review: Review;
@@ -23,8 +28,11 @@ export interface SubmissionRow {
   flagDetails: Flag[];
   /** Distinct flag codes, for filters and counts. */
   flagCodes: string[];
-  /** No missing material or empty required field. */
-  complete: boolean;
+  completeness: Completeness;
+  /** 受理编号: the reference printed on the receipt. */
+  reference: string;
+  /** The reviewers' state, corrections and history of this submission. */
+  reviewed: SubmissionReview;
   word: string | null;
   scan: string[];
   /** Project identity across versions. */
@@ -36,8 +44,6 @@ export interface SubmissionRow {
   /** True when no later version of the project arrived. */
   latest: boolean;
 }
-
-const MISSING = /^missing-/;
 
 export function rowId(messageKey: string, index: number): string {
   return createHash("sha256").update(`${messageKey}\u0000${index}`).digest("hex").slice(0, 16);
@@ -52,19 +58,35 @@ function norm(s: string | null | undefined): string {
   return (s ?? "").normalize("NFKC").replace(/\s+/g, "").toLowerCase();
 }
 
-/** Flattens records into submission rows, oldest first, with each project's versions linked. */
-export function buildRows(records: readonly MessageResult[]): SubmissionRow[] {
+export interface BuildRowsOptions {
+  /** The reviewers' journal entries by message key. */
+  corrections?: ReadonlyMap<string, readonly JournalEntry[]>;
+  /** The receipt's reference of a message (ackReference); default none. */
+  reference?: (messageKey: string) => string;
+}
+
+const NO_REVIEW: SubmissionReview = { state: { state: "pending", note: "" }, corrections: [], history: [], receipts: [] };
+
+/** Flattens records into submission rows, oldest first, with each project's versions linked and the journal applied. */
+export function buildRows(records: readonly MessageResult[], o: BuildRowsOptions = {}): SubmissionRow[] {
   const rows: SubmissionRow[] = [];
-  for (const rec of records) {
+  for (const machineRecord of records) {
+    const entries = o.corrections?.get(machineRecord.messageKey);
+    const corrected = entries?.length ? applyCorrections(machineRecord, entries) : null;
+    const rec = corrected?.record ?? machineRecord;
+    const reference = o.reference?.(rec.messageKey) ?? "";
     rec.submissions.forEach((s, index) => {
       const unit = s.fields["unit.name"] ?? s.fields["cover.applicantUnit"];
       const project = s.fields["cover.projectName"];
       const flagCodes = [...new Set(s.flags.map((f) => parseFlagKey(f).code))];
+      const reviewed = corrected?.reviews[index] ?? NO_REVIEW;
+      const review = s.review ?? { needed: false, reasons: [] };
       rows.push({
         id: rowId(rec.messageKey, index),
         messageKey: rec.messageKey,
         index,
         record: rec,
+        machine: machineRecord.submissions[index]!,
         receivedAt: rec.receivedAt ?? null,
         mechanism: s.fields["project.mechanism"],
         unit,
@@ -72,11 +94,13 @@ export function buildRows(records: readonly MessageResult[]): SubmissionRow[] {
         fields: s.fields,
         signoff: s.signoff,
         decisions: s.decisions ?? {},
-        review: s.review ?? { needed: false, reasons: [] },
+        review,
         flags: s.flags,
         flagDetails: s.flagDetails ?? [],
         flagCodes,
-        complete: !flagCodes.some((c) => MISSING.test(c)),
+        completeness: completenessOf(flagCodes, review.needed, reviewed.state.state !== "pending"),
+        reference,
+        reviewed,
         word: s.word,
         scan: s.scan,
         projectKey: s.projectKey ?? (unit || project ? `${norm(unit)}|${norm(project)}` : `${rec.messageKey}#${index}`),
@@ -88,7 +112,11 @@ export function buildRows(records: readonly MessageResult[]): SubmissionRow[] {
   }
   rows.sort((a, b) => (a.receivedAt ?? "").localeCompare(b.receivedAt ?? "") || a.messageKey.localeCompare(b.messageKey) || a.index - b.index);
   const byProject = new Map<string, SubmissionRow[]>();
-  for (const r of rows) byProject.set(r.projectKey, [...(byProject.get(r.projectKey) ?? []), r]);
+  for (const r of rows) {
+    const g = byProject.get(r.projectKey);
+    if (g) g.push(r);
+    else byProject.set(r.projectKey, [r]);
+  }
   for (const group of byProject.values()) {
     const ids = group.map((r) => r.id);
     group.forEach((r, i) => {
@@ -98,4 +126,9 @@ export function buildRows(records: readonly MessageResult[]): SubmissionRow[] {
     });
   }
   return rows;
+}
+
+/** Whether a reviewer changed this row's judgment, field or flag (`decision:seal`, `field:unit.name`, `flag:late-submission`). */
+export function correctionOf(r: SubmissionRow, key: string): SubmissionReview["corrections"][number] | undefined {
+  return r.reviewed.corrections.find((c) => `${c.target.kind}:${"about" in c.target ? c.target.about : "key" in c.target ? c.target.key : ""}` === key);
 }

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { ArchiveReader } from "./archive-reader.js";
+import { localDateTime } from "./dates.js";
 import { cropPath, imageType } from "./files.js";
+import { countRows, sortRows } from "./filters.js";
 import { renderDetail } from "./html-detail.js";
 import { html } from "./html.js";
 import { page } from "./html-layout.js";
@@ -8,20 +10,22 @@ import { renderList } from "./html-list.js";
 import { renderOtherMessages } from "./html-messages.js";
 import type { ReportLabels } from "./labels.js";
 import type { CropKind, ReportLinks } from "./links.js";
-import type { ReportData } from "./load-report.js";
+import type { ReportView } from "./report-view.js";
 import { readReceipts, type Receipt } from "./receipt.js";
 
 export interface StaticHtmlOptions {
   /** Crops larger than this are left out of the file; default 2 MB. */
   maxCropBytes?: number;
   logger?: Logger;
+  now?: Date;
 }
 
 /**
- * One self-contained HTML file: counts, the table grouped by mechanism, then
- * every submission's page as a section; crops inlined as data: URIs, no script.
+ * One self-contained HTML file: counts, the table grouped by mechanism (review
+ * queue order), then every submission's page as a section; crops inlined as
+ * data: URIs, no script, no form.
  */
-export async function renderStaticHtml(data: ReportData, labels: ReportLabels, archive: ArchiveReader, options: StaticHtmlOptions = {}): Promise<string> {
+export async function renderStaticHtml(data: ReportView, labels: ReportLabels, archive: ArchiveReader, options: StaticHtmlOptions = {}): Promise<string> {
   const maxCrop = options.maxCropBytes ?? 2 * 1024 * 1024;
   const crops = new Map<string, string>();
   for (const r of data.rows) {
@@ -38,17 +42,18 @@ export async function renderStaticHtml(data: ReportData, labels: ReportLabels, a
     }
   }
   const receipts = new Map<string, Receipt[]>();
-  for (const key of new Set(data.rows.map((r) => r.messageKey))) receipts.set(key, await readReceipts(archive, key));
+  for (const r of data.rows) if (!receipts.has(r.messageKey)) receipts.set(r.messageKey, await readReceipts(archive, r.messageKey, undefined, r.reviewed.receipts.map((x) => x.ackKey)));
   const links: ReportLinks = {
     submission: (r) => `#s-${r.id}`,
     file: () => undefined,
     crop: (r, kind) => crops.get(`${r.id}/${kind}`),
     receiptEml: () => undefined,
   };
-  const body = html`${renderList({ labels, links, all: data.rows, shown: data.rows, groupBy: "mechanism" })}
-${renderOtherMessages(data.records, labels, links)}
+  const rows = sortRows(data.rows, "priority");
+  const body = html`${renderList({ labels, links, shown: rows, counts: countRows(rows), groupBy: "mechanism" })}
+${renderOtherMessages(data.records, labels, links, data.problems)}
 <h2>申报详情</h2>
-${data.rows.map((r) => html`<hr>${renderDetail(r, { labels, links, all: data.rows, records: data.records, receipts: receipts.get(r.messageKey) })}<p><a href="#top">回到顶部</a></p>`)}
-<footer>生成于 ${new Date().toISOString()}</footer>`;
+${rows.map((r) => html`<hr>${renderDetail(r, { labels, links, all: data.rows, records: data.records, receipts: receipts.get(r.messageKey) })}<p><a href="#top">回到顶部</a></p>`)}
+<footer>生成于 ${localDateTime((options.now ?? new Date()).toISOString(), labels.timezone)}（${labels.timeZoneName}）</footer>`;
   return page({ title: `${labels.title} · 申报汇总`, body: html`<a id="top"></a>${body}` }).value;
 }

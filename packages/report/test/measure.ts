@@ -4,7 +4,7 @@
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadCall, type MessageResult } from "@intake/schema";
-import { loadReport, reportColumns, reportLabels, renderCsv, renderStaticHtml, renderXlsx, writeReport } from "../src/index.js";
+import { loadReport, reportColumns, reportLabels, renderCsv, renderStaticHtml, renderXlsx, reportView, writeReport } from "../src/index.js";
 import { callPath, sampleArchive, putRecord } from "./sample-archive.js";
 
 const target = Number(process.argv[2] ?? 1000);
@@ -29,7 +29,7 @@ const time = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
   console.log(`${name.padEnd(14)} ${(performance.now() - t).toFixed(0).padStart(6)} ms`);
   return v;
 };
-const data = await time("load records", () => loadReport(archive));
+const data = reportView(await time("load records", () => loadReport(archive)), call);
 console.log(`rows           ${String(data.rows.length).padStart(6)} submissions, ${data.records.length} messages`);
 await time("static html", () => renderStaticHtml(data, labels, archive));
 await time("xlsx", () => renderXlsx(data.rows, reportColumns(labels), labels));

@@ -39,9 +39,11 @@ describe("workbook", () => {
     const names = wb.worksheets.map((w) => w.name);
     expect(names.slice(0, 2)).toEqual(["汇总", "全部申报"]);
     const mechs = new Set(submissions().map(({ s }) => labels.mechanism(s.fields["project.mechanism"])));
-    expect(new Set(names.slice(2))).toEqual(mechs);
-    for (const ws of wb.worksheets.slice(1)) {
-      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(names.at(-1)).toBe("其他邮件");
+    expect(new Set(names.slice(2, -1))).toEqual(mechs);
+    for (const ws of wb.worksheets.slice(1, -1)) {
+      // The header row and the columns through the project's name stay in view.
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 5 });
       expect(ws.autoFilter).toBeTruthy();
     }
     const summary = wb.getWorksheet("汇总")!;
@@ -54,18 +56,23 @@ describe("workbook", () => {
     await wb.xlsx.readFile(join(out, "submissions.xlsx"));
     const ws = wb.getWorksheet("全部申报")!;
     const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
-    for (const k of FIELD_KEYS) expect(headers).toContain(labels.field(k));
+    expect(new Set(headers).size).toBe(headers.length);
+    for (const k of FIELD_KEYS) expect(headers.some((h) => h === labels.field(k) || h.endsWith(`·${labels.field(k)}`)), k).toBe(true);
     expect(headers).toContain("申报单位");
+    expect(headers).toContain("受理编号");
+    expect(headers).toContain("核对状态");
     expect(ws.rowCount - 1).toBe(submissions().length);
-    const col = (h: string) => headers.indexOf(h) + 1;
+    const col = (h: string) => (headers.indexOf(h) >= 0 ? headers.indexOf(h) : headers.findIndex((x) => x.endsWith(`·${h}`))) + 1;
     const seen = new Set<number>();
     const subs = submissions();
     for (let i = 2; i <= ws.rowCount; i++) {
       const row = ws.getRow(i);
       const unitCell = String(row.getCell(col("单位名称")).value ?? "");
       const project = String(row.getCell(col("项目名称")).value ?? "");
-      const time = row.getCell(col("收到时间")).value;
-      const match = subs.find(({ r, s }, n) => !seen.has(n) && localDateTime(r.receivedAt, labels.timezone) === time && guard(s.fields["unit.name"] ?? "") === unitCell && guard(s.fields["cover.projectName"] ?? "") === project);
+      const time = row.getCell(col("收到时间（北京时间）")).value;
+      // A date cell holds Beijing wall-clock time in its UTC fields (see localWallClock).
+      const shown = time instanceof Date ? time.toISOString().slice(0, 16).replace("T", " ") : "";
+      const match = subs.find(({ r, s }, n) => !seen.has(n) && localDateTime(r.receivedAt, labels.timezone) === shown && (s.fields["unit.name"] ?? "") === unitCell && (s.fields["cover.projectName"] ?? "") === project);
       expect(match, `row ${i}: ${unitCell} / ${project}`).toBeTruthy();
       seen.add(subs.indexOf(match!));
       const { s } = match!;
@@ -74,8 +81,8 @@ describe("workbook", () => {
         const cell = row.getCell(col(labels.field(k))).value;
         if (v === null) expect(cell ?? "", k).toBe("");
         else if (typeof v === "number") expect(cell, k).toBe(v);
-        else if (typeof v === "string" && k !== "project.mechanism") expect(cell, k).toBe(guard(v));
-        else expect(cell, k).toBe(guard(String(fieldText(s.fields, k, labels))));
+        else if (typeof v === "string" && k !== "project.mechanism") expect(cell, k).toBe(v);
+        else expect(cell, k).toBe(String(fieldText(s.fields, k, labels)));
       }
       const flagsCell = String(row.getCell(col("问题")).value ?? "");
       for (const f of s.flags) expect(flagsCell).toContain(flagWords(f, labels));
@@ -83,18 +90,15 @@ describe("workbook", () => {
     }
   });
 
-  it("keeps formulas out: values that start with = + - @ become text with a leading apostrophe", async () => {
+  it("keeps formulas out: values that start with = + - @ are text cells as written, with no visible apostrophe", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, "submissions.xlsx"));
     const ws = wb.getWorksheet("全部申报")!;
     const values = ws.getSheetValues().flatMap((r) => (Array.isArray(r) ? r : []));
-    expect(values).toContain(`'${XSS.formula}`);
-    expect(values).toContain("'+8613800000000");
-    expect(values).toContain("'@SUM(A1:A2)\n-2+3");
-    for (const v of values) {
-      expect(typeof v === "object" && v !== null && "formula" in v).toBe(false);
-      if (typeof v === "string") expect(v).not.toMatch(/^[=+\-@\t\r]/);
-    }
+    expect(values).toContain(XSS.formula);
+    expect(values).toContain("+8613800000000");
+    expect(values).toContain("@SUM(A1:A2)\n-2+3");
+    for (const v of values) expect(typeof v === "object" && v !== null && "formula" in v).toBe(false);
   });
 });
 
@@ -109,11 +113,11 @@ describe("csv", () => {
     const wb = new ExcelJS.Workbook();
     const ws = await wb.csv.readFile(join(out, "submissions.csv"), { parserOptions: { ignoreEmpty: false } } as any);
     const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
-    expect(header[0]!.replace(/^\uFEFF/, "")).toBe("收到时间");
+    expect(header[0]!.replace(/^\uFEFF/, "")).toBe("受理编号");
     expect(header).toContain(labels.field("project.countries"));
     expect(ws.rowCount - 1).toBe(submissions().length);
     const text = buf.toString("utf8");
-    for (const { s } of submissions()) if (s.fields["cover.projectName"]) expect(text).toContain(guard(s.fields["cover.projectName"]).replace(/"/g, '""'));
+    for (const { s } of submissions()) if (s.fields["cover.projectName"]) expect(text).toContain(guard(s.fields["cover.projectName"]).replace(/"/g, '""').replace(/\bonerror=/, "onerror="));
     expect(text).toContain(`"'${XSS.formula.replace(/"/g, '""')}"`);
     expect(text).not.toMatch(/(^|,)[=+@]/m);
   });
@@ -129,7 +133,9 @@ describe("static html", () => {
     expect(page).toContain("&lt;script&gt;alert(&quot;unit&quot;)&lt;/script&gt;某学会");
     expect(page).toContain("&lt;img src=x onerror=alert(&quot;project&quot;)&gt;交流项目");
     expect(page).toContain("&quot;&gt;&lt;svg onload=alert(&quot;contact&quot;)&gt;");
-    expect(page).toContain("&lt;i&gt;not a phone&lt;/i&gt;");
+    // A checker's own words stay in the logs; reviewers read the call's hint.
+    expect(page).not.toContain("not a phone");
+    expect(page).toContain("应为固定电话号码");
     expect(page).toContain(`Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:;`);
     expect(page).not.toMatch(/(src|href)="(https?:)?\/\//i);
     // The seal crops are inlined so the file stands alone.

@@ -25,8 +25,8 @@ describe("rows", () => {
     expect([a!.version, a!.latest, b!.version, b!.latest]).toEqual([1, false, 2, true]);
     expect(a!.versionIds).toEqual([a!.id, b!.id]);
     expect(c!.versionIds).toEqual([c!.id]);
-    expect(a!.complete).toBe(false);
-    expect(b!.complete).toBe(true);
+    expect(a!.completeness).toBe("incomplete");
+    expect(b!.completeness).toBe("complete");
   });
 
   it("filters by flag, mechanism, completeness, arrival date in the call's time zone, text and newest version", () => {
@@ -43,7 +43,7 @@ describe("rows", () => {
     expect(filterRows(rows, { q: "项目二" }, tz).map((r) => r.messageKey)).toEqual(["b"]);
     expect(filterRows(rows, { unit: "甲" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
     expect(filterRows(rows, { mechanism: "china-us" }, tz)).toEqual([]);
-    expect(filterRows(rows, { complete: "no" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
+    expect(filterRows(rows, { completeness: "incomplete" }, tz).map((r) => r.messageKey)).toEqual(["a"]);
     expect(filterRows(rows, { latestOnly: true }, tz)).toHaveLength(2);
   });
 });
@@ -70,7 +70,11 @@ describe("submission page", () => {
 describe("words", () => {
   it("names flags and fields in the form's Chinese, with the reason when there is one", () => {
     expect(flagWords("missing-field:project.location", labels)).toBe("栏目未填写：地点");
-    expect(flagWords("invalid-field:unit.creditCode", labels, [{ code: "invalid-field", field: "unit.creditCode", detail: "校验位应为7" }])).toBe("栏目填写有误：统一社会信用代码（校验位应为7）");
+    // The call's own hint, never the checker's (English) words.
+    expect(flagWords("invalid-field:unit.creditCode", labels, { details: [{ code: "invalid-field", field: "unit.creditCode", detail: "check character should be 2" }] })).toBe("栏目填写有误：统一社会信用代码（应为18位统一社会信用代码，且校验位正确）");
+    expect(flagWords("country-outside-mechanism", labels, { details: [{ code: "country-outside-mechanism", detail: "印度 not in 中俄" }], fields: { ...emptyFields(), "project.mechanism": "china-russia", "project.countries": ["俄罗斯", "印度"] } })).toBe("合作国别不属于所选机制（印度不属于中俄机制的国别）");
+    // 16:55 UTC on the 14th is 00:55 on the 15th in Beijing: after the deadline, and said so.
+    expect(flagWords("late-submission", labels, { receivedAt: "2026-01-14T16:55:10.000Z", details: [{ code: "late-submission", detail: "received 2026-01-14T16:55:10.000Z, deadline 2026-01-15T00:00:00+08:00" }] })).toBe("截止后收到（收到于2026-01-15 00:55，截止时间2026-01-15 00:00（北京时间））");
     expect(flagWords("missing-seal", labels)).toBe("扫描件未见单位公章");
     expect(labels.field("funding.requestedAmountYuan")).toBe("申请资助经费数额（元）");
     expect(labels.mechanism("lancang-mekong")).toBe("澜湄区域");
@@ -85,8 +89,10 @@ describe("safety", () => {
     expect(escapeHtml("`")).toBe("&#96;");
   });
 
-  it("guards spreadsheet cells that would run as formulas", () => {
+  it("guards spreadsheet cells that would run as formulas, also after a separator inside the cell", () => {
     for (const s of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]) expect(guardCell(s)).toBe(`'${s}`);
+    expect(guardCell("北京市海淀区;=cmd|' /C calc'!A0")).toBe("北京市海淀区;'=cmd|' /C calc'!A0");
+    expect(guardCell("a, +1")).toBe("a, '+1");
     expect(guardCell("010-62013138")).toBe("010-62013138");
     expect(guardCell(-5)).toBe(-5);
   });

@@ -1,13 +1,15 @@
 import sharp, { type Metadata } from "sharp";
-import type { AttachmentReason, Flag } from "@intake/schema";
+import { isIntakeError, type AttachmentReason, type Flag } from "@intake/schema";
 import type { Logger } from "pino";
 import { bmpPixels, bmpSize, heicPixels } from "./foreign-image.js";
-import { isIntakeError } from "@intake/schema";
 import { pdfActiveContentDetail } from "./pdf-actions.js";
 import { PdfCapExceeded, PdfSession, type PdfCaps } from "./pdf-isolated.js";
 import { WORK_SIDE } from "./raster.js";
 import { sniffType } from "./sniff.js";
-import type { ScanFile, ScanLimits } from "./types.js";
+import { DEFAULT_LIMITS, type ScanFile, type ScanLimits } from "./types.js";
+
+/** The limits listing takes: the page and image bounds, the PDF process's caps when other than the defaults. */
+export type PageLimits = Pick<ScanLimits, "pages" | "megapixels" | "ocrMegapixels" | "fileBytes"> & Partial<ScanLimits>;
 
 /** A page's picture: an encoded image sharp reads, or raw pixels, with the clockwise turn to apply. */
 export interface PageImage {
@@ -54,7 +56,8 @@ export function pdfCapsOf(limits: ScanLimits): PdfCaps {
  * (pdf-isolated), under CPU and memory caps: past them the file is flagged,
  * its pages stay unread. PageList.close ends those processes.
  */
-export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Flag[], log?: Logger): Promise<PageList> {
+export async function listPages(files: ScanFile[], given: PageLimits, flags: Flag[], log?: Logger): Promise<PageList> {
+  const limits: ScanLimits = { ...DEFAULT_LIMITS, ...given };
   const refs: PageRef[] = [];
   const closers: (() => Promise<void>)[] = [];
   const maxPixels = limits.megapixels * 1e6;

@@ -91,6 +91,10 @@ export const AckWording = z.object({
       other: z.string().default("扫描件内容"),
     })
     .default({}),
+  /** Put before the subject of a corrected receipt (更正回执). */
+  correctionSubject: z.string().default("【更正】"),
+  /** Opening of a corrected receipt: it replaces what the earlier receipt said. */
+  correctionNote: z.string().default("此前发送的回执中，系统的个别判断经工作人员核对后已更正。请以本回执为准。"),
 });
 export type AckWording = z.infer<typeof AckWording>;
 
@@ -100,6 +104,28 @@ export const ReportWording = z.object({
   flagNames: z.record(z.string(), z.string()).default({}),
   /** Per review reason code: what a reviewer is asked to look at. */
   reviewNames: z.record(z.string(), z.string()).default({}),
+  /** The call's time zone as people name it, beside every time shown. */
+  timeZoneName: z.string().default("北京时间"),
+  /** What a submission's completeness is called. */
+  completeness: z
+    .object({
+      complete: z.string().default("齐全"),
+      review: z.string().default("齐全·需复核"),
+      incomplete: z.string().default("不齐全"),
+      late: z.string().default("逾期"),
+    })
+    .default({}),
+  /** What each review state is called. */
+  reviewStates: z
+    .object({
+      pending: z.string().default("待核对"),
+      checked: z.string().default("已核对"),
+      "needs-documents": z.string().default("需补件"),
+      rejected: z.string().default("不予受理"),
+    })
+    .default({}),
+  /** Per decision reason code: why a machine judgment came out as it did, for reviewers. */
+  decisionReasons: z.record(z.string(), z.string()).default({}),
 });
 export type ReportWording = z.infer<typeof ReportWording>;
 

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, string> = {
   replay: "re-run the pipeline from the archive: intake replay <message|--all|--failed>",
   "resend-ack": "send a submission's receipt again: intake resend-ack <submission>",
   doctor: "check config, IMAP logins, Redis, SMTP, OCR data, disk",
+  users: "the reviewers' accounts: intake users add NAME --role reviewer|admin",
 };
 
 function usage(): string {

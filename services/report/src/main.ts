@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The reviewers' web view as a process: reads its config from the environment
-// (see config.ts), serves the archive read-only until SIGINT/SIGTERM.
-import { Archive, createLogger, createQueues, redisOptionsFromUrl } from "@intake/pipeline";
+// (see config.ts), serves the archive until SIGINT/SIGTERM.
+import { Archive, createLogger, createQueues, redisOptionsFromUrl } from "@intake/pipeline/web";
+import { openAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
 import { loadReportConfig } from "./config.js";
+import { archiveWithHead } from "./archive-head.js";
+import { deviceKey } from "./device-key.js";
 import { buildReportServer } from "./server.js";
 
 async function main(): Promise<void> {
@@ -13,16 +16,27 @@ async function main(): Promise<void> {
   const queues = config.redisUrl
     ? createQueues({ connection: redisOptionsFromUrl(config.redisUrl, { maxRetriesPerRequest: 3 }), prefix: config.redisPrefix })
     : undefined;
+  const accounts = await openAccountStore({ archiveRoot: config.archiveDir, databaseUrl: config.accountsDatabaseUrl });
+  if ((await accounts.list()).length === 0) logger.warn("no reviewer account yet: add one with `intake users add NAME --role admin`");
+  if (process.env.INTAKE_REPORT_PASSWORD || process.env.INTAKE_REPORT_PASSWORD_FILE) logger.warn("INTAKE_REPORT_PASSWORD is no longer read: reviewers log in with their own accounts (`intake users add`)");
   const app = await buildReportServer({
-    archive: new Archive({ root: config.archiveDir, logger }),
+    archive: archiveWithHead(new Archive({ root: config.archiveDir, logger }), config.archiveDir),
+    archiveRoot: config.archiveDir,
     call: loadCall(config.callPath),
-    password: config.password,
+    accounts,
     sessionTtlMs: config.sessionTtlMs,
     secureCookie: config.secureCookie,
+    trustProxy: config.trustProxy,
+    // Kept in the archive: browsers that logged in keep their standing across restarts.
+    throttle: { secret: await deviceKey(config.archiveDir) },
+    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(queues ? { queues } : {}),
     logger,
   });
-  if (queues) app.addHook("onClose", () => queues.close());
+  app.addHook("onClose", async () => {
+    await queues?.close();
+    await accounts.close();
+  });
   const stop = () => {
     app.close().then(() => process.exit(0), () => process.exit(1));
   };

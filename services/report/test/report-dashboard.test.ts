@@ -6,7 +6,8 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Archive, createQueues, redisOptionsFromUrl, type Queues } from "@intake/pipeline";
+import { Archive, createQueues, redisOptionsFromUrl, type Queues } from "@intake/pipeline/web";
+import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
 import { callPath } from "../../../packages/report/test/sample-archive.js";
 import { buildReportServer } from "../src/server.js";
@@ -24,7 +25,9 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "report-dash-"));
   queues = createQueues({ connection: redisOptionsFromUrl(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: 3 }), prefix });
   await queues.add("parse", { messageKey: "waiting-message" });
-  app = await buildReportServer({ archive: new Archive({ root }), call: loadCall(callPath), password: PASSWORD, queues, refreshMs: 0 });
+  const accounts = new ArchiveAccountStore(root);
+  await new Accounts(accounts).add({ name: "admin", role: "admin", password: PASSWORD });
+  app = await buildReportServer({ archive: new Archive({ root }), archiveRoot: root, call: loadCall(callPath), accounts, queues, refreshMs: 0 });
   base = await listenOnLoopback(app);
   browser = await launchChromium();
 });
@@ -48,7 +51,7 @@ describe("queue dashboard", () => {
     expect([303, 401]).toContain(api.statusCode);
   });
 
-  it("shows the queues and their jobs to a logged-in reviewer, with no policy violation", async () => {
+  it("shows the queues and their jobs to a logged-in admin, with no policy violation", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const violations: string[] = [];
@@ -56,6 +59,7 @@ describe("queue dashboard", () => {
       if (m.type() === "error" && /Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
     await page.goto(`${base}/login?next=${encodeURIComponent("/admin/queues")}`);
+    await page.fill("#name", "admin");
     await page.fill("#password", PASSWORD);
     await Promise.all([page.waitForURL(/\/admin\/queues/), page.click("button[type=submit]")]);
     await page.getByText("parse", { exact: true }).first().waitFor({ timeout: 30_000 });

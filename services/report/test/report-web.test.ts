@@ -7,7 +7,8 @@ import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Archive } from "@intake/pipeline";
+import { Archive } from "@intake/pipeline/web";
+import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { flagWords, reportLabels, type ReportLabels } from "@intake/report";
 import { callPath, sampleArchive, hostileRecord, putRecord, XSS } from "../../../packages/report/test/sample-archive.js";
@@ -37,7 +38,9 @@ beforeAll(async () => {
   writeFileSync(join(root, "outbox/msg-012.eml"), "Subject: receipt\r\n\r\nreceived\r\n");
   const call = loadCall(callPath);
   labels = reportLabels(call);
-  app = await buildReportServer({ archive: new Archive({ root }), call, password: PASSWORD, refreshMs: 0 });
+  const accounts = new ArchiveAccountStore(root);
+  await new Accounts(accounts).add({ name: "reviewer", role: "reviewer", password: PASSWORD });
+  app = await buildReportServer({ archive: new Archive({ root }), archiveRoot: root, call, accounts, refreshMs: 0 });
   base = await listenOnLoopback(app);
   browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
@@ -63,6 +66,7 @@ async function loggedIn(): Promise<{ context: BrowserContext; page: Page; dialog
   });
   await page.goto(`${base}/`);
   expect(page.url()).toContain("/login");
+  await page.fill("input[name=name]", "reviewer");
   await page.fill("input[name=password]", PASSWORD);
   await page.click("button[type=submit]");
   await page.waitForURL(`${base}/`);
@@ -76,10 +80,11 @@ describe("web view", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/login`);
+    await page.fill("input[name=name]", "reviewer");
     await page.fill("input[name=password]", "wrong password");
     const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/login") && r.request().method() === "POST"), page.click("button[type=submit]")]);
     expect(res.status()).toBe(401);
-    await expect(page.textContent(".error")).resolves.toContain("密码不正确");
+    await expect(page.textContent(".error")).resolves.toContain("账号或密码不正确");
     expect((await context.cookies()).filter((c) => c.name === "intake_report_session")).toEqual([]);
     const direct = await context.request.get(`${base}/s/anything/eml`, { maxRedirects: 0 });
     expect(direct.status()).toBe(303);
@@ -94,18 +99,20 @@ describe("web view", () => {
     expect(cookie.sameSite).toBe("Strict");
     await page.screenshot({ path: join(shots, "list.png"), fullPage: false });
 
+    await page.goto(`${base}/?state=all`);
+    await page.click("details.filters-box summary");
     await page.selectOption("select[name=flag]", "missing-signature");
     await page.click("form.filters button[type=submit]");
     await page.waitForURL(/flag=missing-signature/);
     const expected = allSubs().filter(({ s }) => s.flags.includes("missing-signature"));
-    const rowsShown = page.locator("main > table.list tbody tr");
+    const rowsShown = page.locator("main table.sub-list tbody tr");
     await expect(rowsShown.count()).resolves.toBe(expected.length);
-    for (const { s } of expected) await expect(page.locator("main > table.list").textContent()).resolves.toContain(s.fields["cover.projectName"]!);
+    for (const { s } of expected) await expect(page.locator("main table.sub-list").textContent()).resolves.toContain(s.fields["cover.projectName"]!);
 
     const withSeal = expected.find(({ s }) => s.signoff.seal)!;
     await page.click(`text=${withSeal.s.fields["cover.projectName"]}`);
     await page.waitForURL(/\/s\/[0-9a-f]{16}$/);
-    const img = page.locator("figure.evidence-seal img");
+    const img = page.locator("figure.decision-seal img");
     await expect(img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).resolves.toBe(true);
     const text = (await page.textContent("main"))!;
     for (const f of withSeal.s.flags) expect(text).toContain(flagWords(f, labels));
@@ -123,7 +130,7 @@ describe("web view", () => {
     const [emlDl] = await Promise.all([page.waitForEvent("download"), page.click("text=message.eml")]);
     expect(emlDl.suggestedFilename()).toMatch(/\.eml$/);
 
-    await page.goto(`${base}/?flag=missing-signature`);
+    await page.goto(`${base}/?state=all&flag=missing-signature`);
     const [dl] = await Promise.all([page.waitForEvent("download"), page.click("text=下载Excel")]);
     const file = join(root, "download.xlsx");
     await dl.saveAs(file);
@@ -133,7 +140,10 @@ describe("web view", () => {
     const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
     expect(ws.rowCount - 1).toBe(expected.length);
     for (let i = 2; i <= ws.rowCount; i++) {
-      const cell = (h: string) => ws.getRow(i).getCell(headers.indexOf(h) + 1).value;
+      const cell = (h: string) => {
+        const v = ws.getRow(i).getCell(headers.indexOf(h) + 1).value;
+        return v === null ? "" : v;
+      };
       const match = expected.find(({ s }) => s.fields["cover.projectName"] === cell("项目名称"))!;
       expect(match).toBeTruthy();
       expect(cell("单位名称")).toBe(match.s.fields["unit.name"]);
@@ -148,16 +158,17 @@ describe("web view", () => {
 
   it("shows hostile values as text: nothing runs, nothing loads from elsewhere", async () => {
     const { context, page, dialogs, foreign } = await loggedIn();
-    await page.fill("input[name=q]", "onerror");
-    await page.click("form.filters button[type=submit]");
-    await page.click("main > table.list tbody tr a");
+    await page.goto(`${base}/?state=all`);
+    await page.fill("form.search input[name=q]", "onerror");
+    await page.click("form.search button[type=submit]");
+    await page.click("main table.sub-list tbody tr td.project a");
     await page.waitForURL(/\/s\//);
     const text = (await page.textContent("main"))!;
     expect(text).toContain(XSS.unit);
     expect(text).toContain(XSS.project);
     expect(text).toContain(XSS.contact);
     expect(text).toContain(XSS.file);
-    await expect(page.locator("main script, main svg, main img[src=x]").count()).resolves.toBe(0);
+    await expect(page.locator("main script, main svg[onload], main img[src=x]").count()).resolves.toBe(0);
     const [dl] = await Promise.all([page.waitForEvent("download"), page.click("ul.files a >> nth=0")]);
     expect(dl.suggestedFilename()).not.toContain("/");
     expect(readFileSync(await dl.path()).toString()).toContain("archived copy of");
@@ -172,10 +183,9 @@ describe("web view", () => {
   it("lists the emails without a project form, with their raw email", async () => {
     const { context, page } = await loggedIn();
     const others = records.filter((r) => r.submissions.length === 0);
-    await expect(page.textContent("details.others summary")).resolves.toContain(`（${others.length}）`);
-    await page.click("details.others summary");
+    await expect(page.textContent("details.others summary")).resolves.toContain(`（${others.length}，`);
     await expect(page.locator("details.others tbody tr").count()).resolves.toBe(others.length);
-    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("details.others tbody tr a >> nth=0")]);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click('details.others tbody tr a[href$="/eml"] >> nth=0')]);
     const key = dl.suggestedFilename().replace(/\.eml$/, "");
     expect(others.map((o) => o.messageKey)).toContain(key);
     expect(readFileSync(await dl.path())).toEqual(readFileSync(join(root, "messages", key, "message.eml")));
@@ -184,7 +194,7 @@ describe("web view", () => {
 
   it("serves no file outside the submission's own, and logs out", async () => {
     const { context, page } = await loggedIn();
-    const id = (await page.getAttribute("main > table.list tbody tr a", "href"))!.split("/").pop()!;
+    const id = (await page.getAttribute("main table.sub-list tbody tr td.project a", "href"))!.split("/").pop()!;
     for (const p of [`/m/${"0".repeat(16)}/eml`, `/s/${id}/scan/99`, `/s/${id}/crop/../../record`, `/s/${id}/..%2F..%2Fetc%2Fpasswd`, `/s/%2e%2e/word`, `/s/${id}/scan/-1`]) {
       const res = await context.request.get(`${base}${p}`, { maxRedirects: 0 });
       expect(res.status(), p).toBe(404);

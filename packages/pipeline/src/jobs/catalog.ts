@@ -42,7 +42,12 @@ export const JOBS = {
   },
   ack: {
     queue: "ack",
-    payload: z.object({ messageKey, reason: z.enum(["new", "update", "resend"]).optional() }),
+    payload: z.object({
+      messageKey,
+      reason: z.enum(["new", "update", "resend", "correction"]).optional(),
+      /** For a corrected receipt: the reviewers' journal entry that asked for it. */
+      correction: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    }),
     options: { ...SLOW, ...KEEP },
   },
 } as const;
@@ -58,6 +63,7 @@ export function jobId(name: JobName, key: string): string {
 
 /** The default id of a job from its payload: one job per message (and per scan group). */
 export function defaultJobId<N extends JobName>(name: N, payload: JobPayload<N>): string {
-  const p = payload as { messageKey: string; group?: string };
+  const p = payload as { messageKey: string; group?: string; correction?: string };
+  if (name === "ack" && p.correction) return jobId(name, `${p.messageKey}.correction-${p.correction}`);
   return jobId(name, name === "scan" && p.group ? `${p.messageKey}-${p.group}` : p.messageKey);
 }

@@ -50,6 +50,7 @@ export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps)
 
   if (roles.includes("ack")) {
     const { createAckHandler, createMailer } = await import("@intake/ack");
+    const { Journal } = await import("@intake/review");
     const s = deps.settings.smtp;
     const mailer = createMailer({
       mode: s.mode,
@@ -57,7 +58,15 @@ export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps)
       outboxDir: `${deps.archive.root}/outbox`,
       smtp: { host: s.host, port: s.port, secure: s.secure, ...(s.user && s.pass ? { auth: { user: s.user, pass: s.pass } } : {}) },
     });
-    const handle = createAckHandler({ store: deps.archive, mailer, call: deps.call, redis: deps.redis, redisPrefix: `${deps.settings.redis.prefix}:ack:`, logger: deps.logger });
+    const handle = createAckHandler({
+      store: deps.archive,
+      mailer,
+      call: deps.call,
+      redis: deps.redis,
+      redisPrefix: `${deps.settings.redis.prefix}:ack:`,
+      logger: deps.logger,
+      journal: new Journal({ root: deps.archive.root }),
+    });
     // The job itself tells the handler its attempt count, so the last failed attempt lands in the failed list.
     handlers.ack = (payload, { job, logger }) => handle(payload, { job, logger });
   }
