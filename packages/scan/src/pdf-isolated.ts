@@ -74,6 +74,14 @@ function usage(pid: number): { cpuMs: number; rssMb: number } | null {
   }
 }
 
+/** CPU time used by the PDF processes this process started, in ms (read before each is stopped). */
+let spentCpuMs = 0;
+
+/** CPU seconds the PDF processes of this process have used so far, for stats. */
+export function pdfProcessCpuSeconds(): number {
+  return Math.round(spentCpuMs / 100) / 10;
+}
+
 /** One PDF open in its own process. */
 export class PdfSession {
   private child: ChildProcess | null = null;
@@ -115,7 +123,10 @@ export class PdfSession {
   close(): void {
     const c = this.child;
     this.child = null;
-    if (c && c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    if (c && c.exitCode === null && c.signalCode === null) {
+      spentCpuMs += usage(c.pid!)?.cpuMs ?? 0;
+      c.kill("SIGKILL");
+    }
   }
 
   private start(): Promise<void> {

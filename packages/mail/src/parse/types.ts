@@ -41,7 +41,12 @@ export interface Address {
 export interface ParsedMessage {
   /** As in the header, with <>. */
   messageId: string | null;
-  /** Deterministic: sanitised Message-ID, else "sha256-<hex of raw>"; safe as a folder name and a job id. */
+  /**
+   * messageKeyOf: the Message-ID made safe (with a hash of it when it had to be
+   * changed), else "sha256-<content digest>"; safe as a folder name and a job
+   * id. The archive files a different email that reuses a Message-ID under this
+   * key with a suffix (Archive.putMessage), so the archive's key is the one to use.
+   */
   messageKey: string;
   subject: string | null;
   from: Address | null;

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCall, type MessageResult } from "@intake/schema";
-import { createOcrPool } from "@intake/scan";
+import { createOcrPool, pdfProcessCpuSeconds } from "@intake/scan";
 import { createAckHandler, createMailer } from "@intake/ack";
 import { Archive, assembleStep, createLogger, parseStep, recordUnparsable, scanStep, type ParsedStage } from "@intake/pipeline";
 import { findEmlFiles } from "../offline/eml-files.js";
@@ -121,8 +120,8 @@ export async function main(argv: string[]): Promise<number> {
       seconds: +((performance.now() - started) / 1000).toFixed(1),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
-      // The PDF processes this one started and reaped (Linux: /proc's children's time).
-      childCpuSeconds: childCpuSeconds(),
+      // The PDF processes this one started (read from /proc before each was stopped).
+      pdfCpuSeconds: pdfProcessCpuSeconds(),
     };
     console.error(`stats ${JSON.stringify(stats)}`);
   }
@@ -133,15 +132,4 @@ export async function main(argv: string[]): Promise<number> {
 async function unparsable(key: string, err: unknown, archive: Archive, logger: ReturnType<typeof createLogger>): Promise<MessageResult> {
   logger.error({ err, messageKey: key }, "message could not be parsed");
   return recordUnparsable(key, err, archive);
-}
-
-/** CPU seconds used by this process's reaped children, from /proc (null elsewhere). */
-function childCpuSeconds(): number | null {
-  try {
-    const stat = readFileSync("/proc/self/stat", "latin1");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return +((Number(f[13]) + Number(f[14])) / 100).toFixed(1);
-  } catch {
-    return null;
-  }
 }
