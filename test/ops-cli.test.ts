@@ -13,6 +13,8 @@ import type { MessageResult } from "../packages/schema/src/index.js";
 import { createMailUser, IMAP_HOST, IMAP_PORT, removeMailUser, uniqueName, type MailUser } from "./support/dovecot.js";
 import { REDIS_URL } from "./support/daemon.js";
 import { SMTP_HOST, SMTP_PORT } from "./support/smtp.js";
+import { startThrowawayRedis, type ThrowawayRedis } from "./support/redis-server.js";
+import { writeMailboxHealth } from "../packages/pipeline/src/health/health-files.js";
 import { cliArgs, repoRoot } from "./support/paths.js";
 import { sampleMailboxes } from "./support/samples.js";
 
@@ -75,8 +77,16 @@ async function ackJobs(): Promise<Array<{ id: string; data: { messageKey: string
 }
 
 describe("intake status, replay and resend-ack", () => {
-  it("status shows the archive, the mailboxes and the queues", async () => {
+  it("status shows the archive, the mailboxes and the queues, and fails while a mailbox is not being checked", async () => {
     const before = await records();
+    // No daemon has ever checked these mailboxes: status says so and exits 1.
+    const unpolled = await intake(["status"]);
+    expect(unpolled.code).toBe(1);
+    expect(unpolled.stdout).toMatch(/mailbox guoyunlong never checked successfully/);
+    // As the daemon's watchers report after each successful check.
+    for (const mailbox of ["guoyunlong", "qijiaru"]) {
+      await writeMailboxHealth(archive, { mailbox, lastPollAt: new Date().toISOString(), lastFailureAt: null, failure: null });
+    }
     const r = await intake(["status", "--json"]);
     expect(r.code).toBe(0);
     const st = JSON.parse(r.stdout) as {
@@ -94,6 +104,7 @@ describe("intake status, replay and resend-ack", () => {
     expect(Object.keys(st.queues).sort()).toEqual(["ack", "assemble", "parse", "scan"]);
     const text = await intake(["status"]);
     expect(text.stdout).toMatch(/failures: none/);
+    expect(text.stdout).toMatch(/last checked: .*s ago\) {2}✓/);
   });
 
   it("replay --failed redoes a message whose record was lost, the same as before, without a second receipt", async () => {
@@ -144,7 +155,16 @@ describe("intake status, replay and resend-ack", () => {
 });
 
 describe("intake doctor", () => {
+  // Redis as the README asks for it (AOF on); the shared test Redis runs without AOF.
+  let aof: ThrowawayRedis;
+  beforeAll(async () => {
+    aof = await startThrowawayRedis({ appendonly: true });
+  });
+  afterAll(async () => {
+    await aof?.destroy();
+  });
   const mailboxEnv = (password: string) => ({
+    INTAKE_REDIS_URL: aof.url,
     INTAKE_MAILBOX_GUOYUNLONG_HOST: IMAP_HOST,
     INTAKE_MAILBOX_GUOYUNLONG_PORT: String(IMAP_PORT),
     INTAKE_MAILBOX_GUOYUNLONG_TLS: "false",
@@ -177,5 +197,13 @@ describe("intake doctor", () => {
     expect(r.stdout).toMatch(/^✗ imap guoyunlong .*login refused/m);
     expect(r.stdout).toMatch(/INTAKE_MAILBOX_GUOYUNLONG_PASSWORD/);
     expect(r.stdout).toMatch(/^✓ imap qijiaru /m);
+  });
+
+  it("fails the Redis check when appendonly is off", async () => {
+    const noAof = await startThrowawayRedis({ appendonly: false });
+    const r = await intake(["doctor", "--min-free-gb", "0", "--timeout", "20"], { ...mailboxEnv(user.password), INTAKE_REDIS_URL: noAof.url }).finally(() => noAof.destroy());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✗ redis .*appendonly no/m);
+    expect(r.stdout).toMatch(/set appendonly yes/);
   });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createLogger } from "@intake/pipeline";
+import { createLogger, createPipelineRunner, createScanProcesses } from "@intake/pipeline";
 import { afterAll, describe, expect, it } from "vitest";
 import { Archive } from "@intake/pipeline";
 import { Accounts, ArchiveAccountStore, Journal, JOURNAL_PATH } from "@intake/review";
@@ -27,17 +27,16 @@ describe("corrections and replay", () => {
     const raw = readFileSync(join(repoRoot, "samples/mailboxes/guoyunlong/msg-022.eml"));
     await archive.putRaw("msg-022", raw, { mailbox: "guoyunlong", seenAt: "2026-01-12T01:00:00.000Z" });
     const logger = createLogger({ level: "silent", name: "test" });
-    const noOcr = async () => {
-      throw new Error("this message has no scanned copy");
-    };
-    await replayMessages({ archive, call, logger, keys: ["msg-022"], ocr: noOcr, acks: "none" });
+    const runner = createPipelineRunner({ archive, call, logger, scans: () => createScanProcesses({ archiveRoot: root, logger }) });
+    await replayMessages({ archive, runner, keys: ["msg-022"], acks: "none" });
     const before = await archive.readRecord("msg-022");
     expect(before?.submissions[0]?.flags).toContain("missing-scan");
     const journal = new Journal({ root });
     await journal.append({ by: "zhangsan", byName: "张三", messageKey: "msg-022", submission: 0, target: { kind: "field", key: "unit.postalCode" }, before: before!.submissions[0]!.fields["unit.postalCode"], after: "830000", why: "据扫描件" });
     const journalText = readFileSync(join(root, JOURNAL_PATH), "utf8");
 
-    await replayMessages({ archive, call, logger, keys: ["msg-022"], ocr: noOcr, acks: "none" });
+    await replayMessages({ archive, runner, keys: ["msg-022"], acks: "none" });
+    await runner.close();
     expect(readFileSync(join(root, JOURNAL_PATH), "utf8")).toBe(journalText);
     const after = await archive.readRecord("msg-022");
     expect(after?.submissions[0]?.fields["unit.postalCode"]).toBe(before!.submissions[0]!.fields["unit.postalCode"]);

@@ -27,12 +27,13 @@ async function ping(port: number): Promise<boolean> {
   }
 }
 
-export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
+/** A redis-server of its own on a random port; `appendonly` as a deployment should have it, default false. */
+export async function startThrowawayRedis(opts: { appendonly?: boolean } = {}): Promise<ThrowawayRedis> {
   const dir = await mkdtemp(join(tmpdir(), "intake-redis-"));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", opts.appendonly ? "yes" : "no", "--dir", dir], { stdio: "ignore" });
     for (let i = 0; i < 100; i++) {
       if (await ping(port)) return;
       await new Promise((r) => setTimeout(r, 100));

@@ -8,7 +8,7 @@ import { ackMessageId, ackReference } from "./ids.js";
 import type { Mailer } from "./mailer.js";
 import { readOriginal, type OriginalMessage } from "./original.js";
 import { chooseRecipient } from "./recipient.js";
-import { releaseLock, takeLock, takeRateSlot } from "./rate-limit.js";
+import { releaseLock, renewLock, takeLock, takeRateSlot } from "./rate-limit.js";
 import { readAckLog, writeAckFailed, writeAckLog, type AckLogEntry, type AckReason } from "./sent-log.js";
 import type { AckStore } from "./store.js";
 
@@ -25,6 +25,12 @@ export interface AckHandlerDeps {
   logger?: Logger;
   /** The clock; default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Told after every SMTP transaction: ok when the server took the receipt or
+   * refused it for good (it answered), not ok when it could not be reached or
+   * deferred it; for health checks. Default none.
+   */
+  onSmtpResult?: (ok: boolean, err?: Error) => void;
   /** The reviewers' journal: every receipt says what the record ⊕ its corrections say. Default: the record alone. */
   journal?: Pick<Journal, "forMessage">;
 }
@@ -52,8 +58,14 @@ export interface AckOutcome {
   why: string;
 }
 
-/** How long one receipt may hold its send lock; longer than any SMTP transaction. */
-const LOCK_TTL_MS = 5 * 60_000;
+/**
+ * The send lock lives only as long as the job holding it: it expires after
+ * LOCK_TTL_MS unless renewed, and the running handler renews it every
+ * LOCK_RENEW_MS. A worker that dies mid-send stops renewing, so its lock is
+ * gone within LOCK_TTL_MS — before BullMQ hands the stalled job on.
+ */
+const LOCK_TTL_MS = 30_000;
+const LOCK_RENEW_MS = 10_000;
 
 /** The key of one receipt: the message key, or its own key for an updated receipt. */
 export function ackKeyOf(payload: AckPayload): string {
@@ -84,19 +96,28 @@ export function createAckHandler(deps: AckHandlerDeps) {
     const attemptsMade = ctx.attemptsMade ?? ctx.job?.attemptsMade ?? 0;
     const maxAttempts = ctx.maxAttempts ?? ctx.job?.opts?.attempts;
     const lastAttempt = maxAttempts !== undefined && attemptsMade + 1 >= maxAttempts;
-    const log = (ctx.logger ?? deps.logger)?.child({ messageKey: payload.messageKey, ackKey, reason, attemptsMade });
+    const base = ctx.logger ?? deps.logger;
+    // The job's logger already names the message; a second messageKey would repeat the key in one JSON line.
+    const log = base?.child({ ...(base.bindings().messageKey === payload.messageKey ? {} : { messageKey: payload.messageKey }), ackKey, reason, attemptsMade });
 
     const token = randomUUID();
     const lockKey = `${prefix}lock:${ackKey}`;
-    if (deps.redis && !(await takeLock(deps.redis, lockKey, token, LOCK_TTL_MS))) {
+    const redis = deps.redis;
+    if (redis && !(await takeLock(redis, lockKey, token, LOCK_TTL_MS))) {
       throw new IntakeError("SMTP_TEMPORARY", "this receipt is being sent by another worker");
     }
+    const renew = redis
+      ? setInterval(() => {
+          renewLock(redis, lockKey, token, LOCK_TTL_MS).catch((err: unknown) => log?.warn({ err }, "receipt lock not renewed"));
+        }, LOCK_RENEW_MS)
+      : null;
     try {
       const outcome = await run(payload.messageKey, ackKey, reason, lastAttempt, log);
       log?.info({ sent: outcome.sent, why: outcome.why }, "receipt");
       return outcome;
     } finally {
-      if (deps.redis) await releaseLock(deps.redis, lockKey, token).catch(() => undefined);
+      if (renew) clearInterval(renew);
+      if (redis) await releaseLock(redis, lockKey, token).catch(() => undefined);
     }
   };
 
@@ -162,6 +183,7 @@ export function createAckHandler(deps: AckHandlerDeps) {
     await writeAckLog(deps.store, entry);
     try {
       const res = await deps.mailer.send(ack, ackKey);
+      deps.onSmtpResult?.(true);
       await writeAckLog(deps.store, {
         ...entry,
         status: "sent",
@@ -173,6 +195,8 @@ export function createAckHandler(deps: AckHandlerDeps) {
       return { sent: true, why: reason };
     } catch (e) {
       const err = isIntakeError(e) ? e : new IntakeError("SMTP_TEMPORARY", String(e), { cause: e });
+      // A permanent refusal is the server answering about one address: sending works.
+      deps.onSmtpResult?.(err.code === "SMTP_PERMANENT", err);
       if (err.code === "SMTP_PERMANENT") {
         const failed: AckLogEntry = { ...entry, status: "failed", why: err.message, updatedAt: clock().toISOString() };
         await writeAckLog(deps.store, failed);

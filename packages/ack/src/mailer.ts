@@ -40,6 +40,8 @@ export interface Mailer {
   readonly mode: "smtp" | "outbox";
   /** Sends one receipt; `key` names it (the outbox file). Throws IntakeError SMTP_TEMPORARY / SMTP_PERMANENT. */
   send(ack: ComposedAck, key: string): Promise<SendResult>;
+  /** Checks that receipts could be sent now (SMTP: connect, greeting, login; outbox: the folder takes a file); throws as send does. */
+  verify(): Promise<void>;
   close(): void;
 }
 
@@ -66,6 +68,13 @@ export function createMailer(opts: MailerOptions): Mailer {
       try {
         const info = await transport.sendMail(message(ack, opts));
         return { messageId: ack.messageId, response: String(info.response ?? "") };
+      } catch (e) {
+        throw classifySmtpError(e);
+      }
+    },
+    async verify() {
+      try {
+        await transport.verify();
       } catch (e) {
         throw classifySmtpError(e);
       }
@@ -111,6 +120,13 @@ function outboxMailer(opts: MailerOptions): Mailer {
         throw new IntakeError("ARCHIVE_IO", `cannot write ${name} to the outbox`, { cause: e });
       }
       return { messageId: ack.messageId, response: join(dir, name) };
+    },
+    async verify() {
+      try {
+        await writeAtomic(dir, ".verify", Buffer.from("ok"));
+      } catch (e) {
+        throw new IntakeError("ARCHIVE_IO", "cannot write to the outbox", { cause: e });
+      }
     },
     close() {
       transport.close();

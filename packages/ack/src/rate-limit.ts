@@ -25,6 +25,12 @@ export async function takeLock(redis: Redis, key: string, token: string, ttlMs: 
   return (await redis.set(key, token, "PX", ttlMs, "NX")) === "OK";
 }
 
+/** Extends a lock this holder still owns; false when it was lost (expired and taken). */
+export async function renewLock(redis: Redis, key: string, token: string, ttlMs: number): Promise<boolean> {
+  const r = await redis.eval('if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end return 0', 1, key, token, ttlMs);
+  return r === 1;
+}
+
 export async function releaseLock(redis: Redis, key: string, token: string): Promise<void> {
   await redis.eval('if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0', 1, key, token);
 }

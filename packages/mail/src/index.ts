@@ -1,7 +1,9 @@
 export {};
 export { contentDigest, messageKeyOf, rawMessageId } from "./message-key.js";
 export type { SourceMessage, MessageSink, MailboxCheckpoint, CheckpointStore, MailSource } from "./sources/source.js";
-export { ImapPoller, type ImapPollerOptions, type MarkHandledMode } from "./imap/poller.js";
+export { ImapPoller, type ImapPollerOptions, type MailboxHealth, type MarkHandledMode } from "./imap/poller.js";
+export { DEFAULT_IMAP_BACKOFF, reconnectDelay, type ImapBackoff } from "./imap/backoff.js";
+export { classifyImapFailure, type ImapFailureKind } from "./imap/failure.js";
 export { parseMessage } from "./parse/parse-message.js";
 export { sniffType } from "./parse/file-type.js";
 export { sanitiseFileName } from "./parse/file-name.js";

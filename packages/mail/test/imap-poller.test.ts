@@ -125,7 +125,7 @@ describe("ImapPoller", () => {
     expect((await flagsByUid(u.user)).get(1)).toContain("$IntakeArchived");
   });
 
-  it("skips a message over the size limit without taking or marking it", async () => {
+  it("hands over only the headers and size of a message over the size limit, and leaves it unmarked", async () => {
     const [small, big] = await sampleEmails("guoyunlong", 2).then((ms) => [...ms].sort((a, b) => a.length - b.length));
     const u = await user();
     await deliver(u.user, big!);
@@ -135,7 +135,15 @@ describe("ImapPoller", () => {
     const p = poller(u, { taken, checkpoints: cps, maxMessageBytes: big!.length - 1 });
     p.start();
     await eventually(async () => cps.map.get("box")?.lastUid === 2);
-    expect(taken.map((t) => t.uid)).toEqual([2]);
+    expect(taken.map((t) => t.uid)).toEqual([1, 2]);
+    const [over, whole] = taken;
+    expect(over!.oversized).toEqual({ size: expect.any(Number), limit: big!.length - 1 });
+    expect(over!.oversized!.size).toBeGreaterThan(big!.length - 1);
+    // Headers only, with the same Message-ID (so the same key as the whole email would get).
+    expect(over!.raw.length).toBeLessThan(big!.length / 2);
+    expect(messageKeyOf(over!.raw)).toBe(messageKeyOf(big!));
+    expect(whole!.oversized).toBeUndefined();
     expect((await flagsByUid(u.user)).get(1)).not.toContain("$IntakeArchived");
+    expect((await flagsByUid(u.user)).get(2)).toContain("$IntakeArchived");
   });
 });

@@ -1,28 +1,43 @@
-import type { OcrPool } from "@intake/scan";
+import type { Job } from "bullmq";
+import { isIntakeError } from "@intake/schema";
 import { defaultJobId, JOBS, jobId } from "./jobs/catalog.js";
 import type { JobHandler } from "./jobs/workers.js";
 import type { Queues } from "./jobs/queues.js";
-import { assembleStep, parseStep, scanStep, type PipelineDeps } from "./process-message.js";
+import type { PipelineRunner } from "./runner/runner.js";
 
-export interface ParseHandlersDeps extends PipelineDeps {
+export interface ParseHandlersDeps {
+  runner: PipelineRunner;
   queues: Queues;
-  /** The OCR pool, made on first use so parse-only processes never load the OCR model. */
-  ocr: () => Promise<OcrPool>;
+}
+
+/** Whether this failure ends the job: a permanent error, or the last attempt the job has. */
+export function isFinalAttempt(job: Pick<Job, "attemptsMade" | "opts">, err: unknown): boolean {
+  if (isIntakeError(err) && err.permanent) return true;
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 /**
  * The job handlers of the pipeline: parse → one scan job per scanned copy →
  * assemble (a BullMQ flow, so assemble runs once every scan is done, on
  * whichever machines run those roles) → ack when the message deserves one.
+ * Each runs one step of the shared runner; a step's final failure ends as
+ * the runner says (a record asking for review), never as a silent gap.
  */
 export function createParseHandlers(deps: ParseHandlersDeps): {
   parse: JobHandler<"parse">;
   scan: JobHandler<"scan">;
   assemble: JobHandler<"assemble">;
 } {
+  const { runner } = deps;
   return {
-    async parse({ messageKey }, { logger }) {
-      const parsed = await parseStep(messageKey, { ...deps, logger });
+    async parse({ messageKey }, { job, logger }) {
+      let parsed;
+      try {
+        parsed = await runner.parse(messageKey, logger);
+      } catch (err) {
+        if (isFinalAttempt(job, err)) await runner.failed(messageKey, "parse", err, logger);
+        throw err;
+      }
       if (parsed.scanGroups.length === 0) {
         await deps.queues.add("assemble", { messageKey });
         return { scans: 0 };
@@ -39,7 +54,7 @@ export function createParseHandlers(deps: ParseHandlersDeps): {
             name: "scan",
             queueName: JOBS.scan.queue,
             data,
-            // A scan that fails for good must not block the record: assemble then reports it unreadable.
+            // A scan that fails for good must not block the record: assemble then sends it to a person.
             opts: { ...JOBS.scan.options, jobId: defaultJobId("scan", data), ignoreDependencyOnFailure: true },
           };
         }),
@@ -47,12 +62,24 @@ export function createParseHandlers(deps: ParseHandlersDeps): {
       return { scans: parsed.scanGroups.length };
     },
 
-    async scan({ messageKey, group }, { logger }) {
-      await scanStep(messageKey, group, { ...deps, logger, ocr: await deps.ocr() });
+    async scan({ messageKey, group }, { job, logger }) {
+      try {
+        await runner.scan(messageKey, group, job.id ? { jobId: job.id } : {});
+      } catch (err) {
+        if (isFinalAttempt(job, err)) await runner.scanFailed(messageKey, group, err, logger);
+        throw err;
+      }
     },
 
-    async assemble({ messageKey }, { logger }) {
-      const { record, followUp } = await assembleStep(messageKey, { ...deps, logger });
+    async assemble({ messageKey }, { job, logger }) {
+      let done;
+      try {
+        done = await runner.assemble(messageKey, logger);
+      } catch (err) {
+        if (isFinalAttempt(job, err)) await runner.failed(messageKey, "assemble", err, logger);
+        throw err;
+      }
+      const { record, followUp } = done;
       if (record.ack) await deps.queues.add("ack", { messageKey, reason: followUp ? "update" : "new" });
       return { kind: record.kind, submissions: record.submissions.length };
     },

@@ -1,4 +1,4 @@
-import type { Decision, Fields, Flag, Provenance, ScanPage, SenderAuth } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, ReviewReason, ScanPage, SenderAuth } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -63,6 +63,8 @@ export interface ParsedStage {
   partsUnread?: boolean;
   /** The key of an earlier, different email with this one's Message-ID (both are kept). */
   variantOf?: string | null;
+  /** Why the message needs a person whatever the later steps find (an email too large to take). */
+  reviewReasons?: ReviewReason[];
 }
 
 export interface ScanStage {

@@ -9,7 +9,7 @@ import { createOcrPool, type OcrPool } from "@intake/scan";
 import { loadCall } from "@intake/schema";
 import { Archive } from "../src/archive/archive.js";
 import { createLogger } from "../src/logger.js";
-import { assembleStep, parseStep, scanStep } from "../src/process-message.js";
+import { assembleStep, parseStep, scanStep } from "../src/runner/steps.js";
 import { recordOcrUse, senderOcrLeft, shareOcr } from "../src/steps/ocr-budget.js";
 import type { ScanGroup } from "../src/stage.js";
 

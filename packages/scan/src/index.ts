@@ -6,4 +6,3 @@ export { inspectScan } from "./inspect.js";
 export { sniffType } from "./sniff.js";
 export { findSeals, type SealCandidate } from "./seal.js";
 export { searchSeals } from "./seal-search.js";
-export { pdfProcessCpuSeconds } from "./pdf-isolated.js";

@@ -6,6 +6,10 @@
 import { openPdf, type PdfSource } from "./pdf-source.js";
 import type { PdfJsDocument } from "./pdfjs.js";
 import type { PdfReply, PdfRequest } from "./pdf-isolated.js";
+import { pdfNestingDepth } from "./pdf-structure.js";
+
+/** Nesting of arrays and dictionaries past which a PDF is refused (real ones nest a few levels). */
+const MAX_NESTING = 500;
 
 let data: Buffer | null = null;
 let source: PdfSource | null = null;
@@ -22,6 +26,10 @@ async function answer(req: PdfRequest): Promise<unknown> {
   if (req.op === "open") {
     data = Buffer.from(req.data);
     maxPixels = req.maxPixels;
+    const depth = pdfNestingDepth(data);
+    if (depth > MAX_NESTING) {
+      return { problem: { kind: "unreadable", reason: "too-complex", detail: `PDF objects nested ${depth} deep` }, pageCount: 0, fonts: [], activeContent: [] };
+    }
     const { problem, source: src } = await openPdf(data);
     source = src;
     if (problem || !src) return { problem, pageCount: 0, fonts: [], activeContent: [] };

@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { IntakeError } from "@intake/schema";
 import type { PdfPageImage, PdfProblem } from "./pdf-source.js";
 
@@ -48,17 +47,20 @@ export class PdfCapExceeded extends IntakeError {
 }
 
 const ENTRY = fileURLToPath(new URL("./pdf-child.ts", import.meta.url));
+const REGISTER = new URL("./pdf-child-register.mjs", import.meta.url).href;
 const POLL_MS = 100;
 /** /proc reports CPU time in clock ticks; Linux uses 100 a second on every platform Node runs on. */
 const TICKS_PER_SECOND = 100;
 /** A step that uses no CPU for this long is stuck (our failure, not the file's). */
 const STALL_MS = 120_000;
 
+/**
+ * Node options of a PDF process: our own TypeScript loader instead of the
+ * parent's (see pdf-child-loader.mjs), and the heap kept below the process
+ * cap so that most overruns end as a clean out-of-memory exit.
+ */
 function execArgv(memoryMb: number): string[] {
-  const own = process.execArgv.filter((a) => !a.startsWith("--inspect") && !a.startsWith("--max-old-space-size"));
-  const loader = own.some((a) => a.includes("tsx")) ? [] : ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href];
-  // The heap is kept below the process cap so that most overruns end as a clean out-of-memory exit.
-  return [...own, ...loader, `--max-old-space-size=${Math.max(64, Math.round(memoryMb * 0.75))}`];
+  return ["--import", REGISTER, `--max-old-space-size=${Math.max(64, Math.round(memoryMb * 0.75))}`];
 }
 
 /** CPU milliseconds and resident MB of a process, from /proc; null where there is no /proc. */
@@ -72,14 +74,6 @@ function usage(pid: number): { cpuMs: number; rssMb: number } | null {
   } catch {
     return null;
   }
-}
-
-/** CPU time used by the PDF processes this process started, in ms (read before each is stopped). */
-let spentCpuMs = 0;
-
-/** CPU seconds the PDF processes of this process have used so far, for stats. */
-export function pdfProcessCpuSeconds(): number {
-  return Math.round(spentCpuMs / 100) / 10;
 }
 
 /** One PDF open in its own process. */
@@ -123,10 +117,7 @@ export class PdfSession {
   close(): void {
     const c = this.child;
     this.child = null;
-    if (c && c.exitCode === null && c.signalCode === null) {
-      spentCpuMs += usage(c.pid!)?.cpuMs ?? 0;
-      c.kill("SIGKILL");
-    }
+    if (c && c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   }
 
   private start(): Promise<void> {

@@ -78,7 +78,7 @@ export interface ScanLimits {
   pdfCpuSeconds: number;
   /** CPU seconds all the steps of one PDF may use together; past it likewise. Default 30. */
   pdfTotalCpuSeconds: number;
-  /** Resident memory of the process that reads a PDF, in MB; past it likewise. Default 512. */
+  /** Resident memory of the process that reads a PDF, in MB; past it likewise (pdf.js drawing a page needs about 220). Default 384. */
   pdfMemoryMb: number;
   /** A PDF with more pages than this is flagged and not read (a form is a few pages). Default 5000. */
   pdfMaxPages: number;
@@ -91,7 +91,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   fileBytes: 50 * 1024 * 1024,
   pdfCpuSeconds: 20,
   pdfTotalCpuSeconds: 30,
-  pdfMemoryMb: 512,
+  pdfMemoryMb: 384,
   pdfMaxPages: 5000,
 };
 

@@ -4,6 +4,8 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOcrPool, inspectScan, type OcrPool } from "../src/index.js";
+import { pdfNestingDepth } from "../src/pdf-structure.js";
+import { materials } from "../../../test/support/hostile.js";
 import { deeplyNested, manyTinyPages, pdfWithImage, textLayerBomb } from "./pdf-bombs.js";
 
 const file = (name: string, content: Buffer) => ({ name, type: "pdf" as const, content });
@@ -60,9 +62,15 @@ describe("PDF steps under caps", () => {
 
   it("objects nested 200,000 deep: flagged, not a crash", async () => {
     const r = await inspectScan([file("nested.pdf", deeplyNested(200_000))], { ocr, limits: tight });
-    expect(r.flags.map((f) => `${f.code}:${f.reason}`)).toEqual([expect.stringMatching(/^unreadable-attachment:(too-complex|damaged)$/)]);
+    expect(r.flags).toEqual([expect.objectContaining({ code: "unreadable-attachment", reason: "too-complex", detail: "PDF objects nested 200000 deep" })]);
+    expect(r.readable).toBe(false);
     expect(r.signature.outcome).toBe("undecided");
   }, 120_000);
+
+  it("the nesting of a real scan is a few levels, far below where a PDF is refused", async () => {
+    expect(pdfNestingDepth((await materials()).pdf)).toBeLessThan(20);
+    expect(pdfNestingDepth(deeplyNested(200_000))).toBe(200_000);
+  });
 
   const actions: [string, Parameters<typeof pdfWithImage>[3], RegExp][] = [
     ["OpenAction JavaScript", { catalog: "/OpenAction 6 0 R", extra: ["<</S/JavaScript/JS(app.alert\\(1\\))>>"] }, /JavaScript.*打开文件时自动执行/],

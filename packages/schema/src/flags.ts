@@ -15,6 +15,8 @@ export const FLAG_CODES = [
   "unreadable-attachment",
   "suspicious-attachment",
   "resubmission",
+  /** The email was larger than the intake takes (poll.maxMessageBytes): only its headers were archived. */
+  "oversized-message",
 ] as const;
 
 export const FlagCode = z.enum(FLAG_CODES);

@@ -38,6 +38,8 @@ export const REVIEW_CODES = [
   "sender-unverified",
   /** The email's MIME structure was refused (too many parts, too deep, too big): its attachments were not read. */
   "message-unread",
+  /** The email was larger than the intake takes: only its headers were archived, the email is in the mailbox. */
+  "oversized",
 ] as const;
 export const ReviewCode = z.enum(REVIEW_CODES);
 export type ReviewCode = z.infer<typeof ReviewCode>;
@@ -121,8 +123,12 @@ export const MessageResult = z.object({
   attachments: z.array(AttachmentInfo).optional(),
   /** Flags about the message as a whole (e.g. an unreadable attachment no project claims). */
   messageFlags: z.array(Flag).optional(),
-  /** Needed when any project needs it, or the message itself (a failed step). */
+  /** Needed when any project needs it, or the message itself (a failed step, an email too large to take). */
   review: Review.optional(),
+  /** Set when a step of ours failed for good: what went wrong (the record is kept so nothing is lost). */
+  error: z.string().optional(),
+  /** Which step failed ("parse", "assemble"). */
+  failedStep: z.string().optional(),
   submissions: z.array(SubmissionResult),
 });
 export type MessageResult = z.infer<typeof MessageResult>;

@@ -1,9 +1,22 @@
 import { ImapFlow, type FetchMessageObject } from "imapflow";
 import type { Logger } from "pino";
+import { setTimeout as sleep } from "node:timers/promises";
 import { IntakeError } from "@intake/schema";
 import type { CheckpointStore, MailSource, MessageSink } from "../sources/source.js";
-import { backoffDelay } from "./backoff.js";
+import { DEFAULT_IMAP_BACKOFF, reconnectDelay, type ImapBackoff } from "./backoff.js";
+import { classifyImapFailure, describeImapFailure, isConfigFailure, type ImapFailureKind } from "./failure.js";
 import { Signal } from "./signal.js";
+
+/** How a mailbox watcher is doing, for health checks (`intake status`, /readyz). */
+export interface MailboxHealth {
+  mailbox: string;
+  /** When a check of the folder last succeeded (ISO 8601), null before the first. */
+  lastPollAt: string | null;
+  /** When an attempt last failed (ISO 8601). */
+  lastFailureAt: string | null;
+  /** The trouble it is in now; null once an attempt succeeds. */
+  failure: { kind: ImapFailureKind; message: string; since: string; attempts: number } | null;
+}
 
 /** How a taken message is marked on the server; \Seen is never touched and nothing is deleted. */
 export type MarkHandledMode = { mode: "keyword"; keyword: string } | { mode: "move"; folder: string };
@@ -24,10 +37,16 @@ export interface ImapPollerOptions {
   onMessage: MessageSink;
   /** Milliseconds between checks besides IDLE; default 60 000. */
   intervalMs?: number;
-  /** Messages larger than this (bytes) are left in the mailbox, unmarked, with an error logged; default 100 MiB. */
+  /**
+   * Messages larger than this (bytes) are not downloaded: their headers and
+   * size go to the sink (as `oversized`) and they stay in the mailbox, unmarked;
+   * default 100 MiB.
+   */
   maxMessageBytes?: number;
-  /** Reconnect backoff bounds in ms; default 1 000 to 60 000. */
-  backoff?: { minMs: number; maxMs: number };
+  /** Reconnect backoff; default 10 s doubling to 5 min, refused logins from 1 min. */
+  backoff?: ImapBackoff;
+  /** Told after every successful check and every change of trouble; default none. */
+  onHealth?: (health: MailboxHealth) => void;
   /** Appended to the login-failure message (e.g. which variable holds the password); default none. */
   authHint?: string;
   logger: Logger;
@@ -61,15 +80,25 @@ export class ImapPoller implements MailSource {
   readonly mailbox: string;
   private readonly opts: ImapPollerOptions;
   private readonly logger: Logger;
-  private readonly signal = new Signal();
+  private signal = new Signal();
+  private readonly stopped = new AbortController();
   private stopping = false;
   private running: Promise<void> | null = null;
   private folderReady = false;
+  private state: MailboxHealth;
+  /** Failed attempts in a row, whatever their kind: what the backoff counts. */
+  private failuresInARow = 0;
 
   constructor(opts: ImapPollerOptions) {
     this.opts = opts;
     this.mailbox = opts.mailbox;
     this.logger = opts.logger.child({ mailbox: opts.mailbox });
+    this.state = { mailbox: opts.mailbox, lastPollAt: null, lastFailureAt: null, failure: null };
+  }
+
+  /** The watcher's health now. */
+  health(): MailboxHealth {
+    return { ...this.state, failure: this.state.failure ? { ...this.state.failure } : null };
   }
 
   start(): void {
@@ -78,6 +107,7 @@ export class ImapPoller implements MailSource {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     this.signal.notify();
     await this.running;
   }
@@ -87,9 +117,10 @@ export class ImapPoller implements MailSource {
   }
 
   private async loop(): Promise<void> {
-    let attempt = 0;
-    const { minMs, maxMs } = this.opts.backoff ?? { minMs: 1_000, maxMs: 60_000 };
+    const backoff = this.opts.backoff ?? DEFAULT_IMAP_BACKOFF;
     while (!this.stopping) {
+      // A signal per connection: an old client's close must not cut the next wait short.
+      const signal = (this.signal = new Signal());
       const client = new ImapFlow({
         host: this.opts.host,
         port: this.opts.port,
@@ -102,49 +133,77 @@ export class ImapPoller implements MailSource {
         autoIdleDelay: 1_000,
         maxLiteralSize: (this.opts.maxMessageBytes ?? 100 * 1024 * 1024) + 1024 * 1024,
       });
-      // Without an error listener a socket timeout would crash the process.
-      client.on("error", (err: Error) => this.logger.warn({ err }, "IMAP connection error"));
-      client.on("exists", () => this.signal.notify());
-      client.on("close", () => this.signal.notify());
+      // Without an error listener a socket timeout would crash the process; the failure itself is logged once, below.
+      client.on("error", (err: Error) => this.logger.debug({ err }, "IMAP connection error"));
+      client.on("exists", () => signal.notify());
+      // Wakes the wait between checks so a dropped connection is noticed at once.
+      client.on("close", () => signal.notify());
+      let failed = false;
       try {
         await client.connect();
-        this.logger.info({ host: this.opts.host, port: this.opts.port }, "IMAP connected");
         this.folderReady = false;
+        let first = true;
         while (!this.stopping && client.usable) {
           await this.sync(client);
-          attempt = 0;
+          this.polled(first);
+          first = false;
           if (this.stopping) break;
-          await this.signal.wait(this.opts.intervalMs ?? 60_000);
+          await signal.wait(this.opts.intervalMs ?? 60_000);
         }
         if (!this.stopping) this.logger.warn("IMAP connection closed; reconnecting");
       } catch (err) {
-        if (!this.stopping) this.report(err);
+        if (!this.stopping) {
+          failed = true;
+          this.failed(err);
+        }
       } finally {
         await this.close(client);
       }
-      if (!this.stopping) await this.signal.wait(backoffDelay(attempt++, minMs, maxMs));
+      if (this.stopping) break;
+      // Backoff only after a failure; a connection that worked and closed is reopened after the short wait.
+      const f = this.state.failure;
+      const delay = failed && f ? reconnectDelay(this.failuresInARow, isConfigFailure(f.kind) ? "config" : "transient", backoff) : backoff.minMs / 2;
+      await sleep(delay, undefined, { signal: this.stopped.signal }).catch(() => undefined);
     }
     this.logger.info("IMAP watcher stopped");
   }
 
-  private report(err: unknown): void {
-    if (err instanceof SinkFailure) {
-      this.logger.error({ err: err.cause, uid: err.uid }, `${err.message}; it stays unmarked and is taken again after reconnecting`);
-      return;
-    }
-    const e = err as { authenticationFailed?: boolean; responseText?: string; code?: string; message?: string };
+  /** A check succeeded: one line when this ends a spell of trouble (or is the first), none otherwise. */
+  private polled(firstOfConnection: boolean): void {
+    const was = this.state.failure;
+    this.failuresInARow = 0;
+    this.state = { ...this.state, lastPollAt: new Date().toISOString(), failure: null };
+    if (was) this.logger.info({ after: was.kind, attempts: was.attempts, since: was.since }, `IMAP mailbox ${this.mailbox} reachable again after ${was.attempts} failed attempts`);
+    else if (firstOfConnection) this.logger.info({ host: this.opts.host, port: this.opts.port }, "IMAP connected");
+    this.opts.onHealth?.(this.health());
+  }
+
+  /** One log line per change of trouble; repeats of the same trouble go to debug. */
+  private failed(err: unknown): void {
+    const now = new Date().toISOString();
+    const kind: ImapFailureKind = err instanceof SinkFailure ? "sink" : classifyImapFailure(err);
+    const prev = this.state.failure;
+    const attempts = prev && prev.kind === kind ? prev.attempts + 1 : 1;
+    this.failuresInARow++;
     const where = `${this.opts.user} at ${this.opts.host}:${this.opts.port}`;
-    if (e.authenticationFailed) {
-      const error = new IntakeError(
-        "IMAP_AUTH",
-        `IMAP login failed for mailbox ${this.mailbox} (${where}): ${e.responseText ?? e.message ?? "rejected"}${this.opts.authHint ? `; ${this.opts.authHint}` : ""}`,
-        { cause: err },
-      );
-      this.logger.error({ err: error, code: error.code }, error.message);
-      return;
+    let message: string;
+    let logged: { err: unknown; code: string; uid?: number };
+    if (err instanceof SinkFailure) {
+      message = `${err.message}; it stays unmarked and is taken again after reconnecting`;
+      logged = { err: err.cause, code: "SINK", uid: err.uid };
+    } else {
+      const e = describeImapFailure(kind, err, { mailbox: this.mailbox, where, folder: this.folder, ...(this.opts.authHint ? { authHint: this.opts.authHint } : {}) });
+      message = e.message;
+      logged = { err: e, code: e.code };
     }
-    const code = e.code === undefined ? "" : ` [${e.code}]`;
-    this.logger.error({ err, code: "IMAP_CONNECT" }, `IMAP mailbox ${this.mailbox} (${where}) failed${code}: ${e.message ?? String(err)}`);
+    this.state = { ...this.state, lastFailureAt: now, failure: { kind, message, since: prev && prev.kind === kind ? prev.since : now, attempts } };
+    const b = this.opts.backoff ?? DEFAULT_IMAP_BACKOFF;
+    if (attempts === 1) {
+      this.logger.error({ ...logged, failure: kind }, `${message} (retrying with backoff up to ${Math.round(b.maxMs / 1000)}s; repeats are not logged)`);
+    } else {
+      this.logger.debug({ ...logged, failure: kind, attempts }, message);
+    }
+    this.opts.onHealth?.(this.health());
   }
 
   private async close(client: ImapFlow): Promise<void> {
@@ -204,8 +263,22 @@ export class ImapPoller implements MailSource {
     const max = this.opts.maxMessageBytes ?? 100 * 1024 * 1024;
     const advance = () => this.opts.checkpoints.set(this.mailbox, { uidValidity, lastUid: f.uid });
     if (f.size > max) {
-      const err = new IntakeError("LIMIT_EXCEEDED", `message of ${f.size} bytes exceeds ${max}; left unmarked in the mailbox`);
-      logger.error({ err, code: err.code, size: f.size }, err.message);
+      // Not downloaded: its headers and size are taken so the record says it came; the mail stays unmarked for a person.
+      const head: FetchMessageObject | false = await client.fetchOne(String(f.uid), { uid: true, headers: true, internalDate: true }, { uid: true });
+      const internalDate = head ? iso(head.internalDate) : undefined;
+      logger.warn({ code: "LIMIT_EXCEEDED", size: f.size, limit: max }, `message of ${f.size} bytes exceeds ${max}; its headers are archived and it stays unmarked in the mailbox`);
+      try {
+        await this.opts.onMessage({
+          mailbox: this.mailbox,
+          uid: f.uid,
+          uidValidity,
+          raw: head && head.headers ? head.headers : Buffer.alloc(0),
+          oversized: { size: f.size, limit: max },
+          ...(internalDate ? { internalDate } : {}),
+        });
+      } catch (err) {
+        throw new SinkFailure(f.uid, err);
+      }
       await advance();
       return;
     }

@@ -6,7 +6,10 @@ export interface SourceMessage {
   uidValidity?: string;
   /** IMAP INTERNALDATE, ISO 8601. */
   internalDate?: string;
+  /** The whole message, or only its headers when it is `oversized`. */
   raw: Buffer;
+  /** Set when the message was too large to download: `raw` holds its headers only. */
+  oversized?: { size: number; limit: number };
 }
 
 /**

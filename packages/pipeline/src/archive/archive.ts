@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { contentDigest, messageKeyOf } from "@intake/mail";
 import { IntakeError, MessageResult } from "@intake/schema";
 import { atomicCreate, atomicWrite } from "./atomic-write.js";
+import { withFileLocks } from "./file-lock.js";
 import { checkKey, insideRoot, safeRelPath, safeSegment } from "./safe-path.js";
 
 /** One time a message was seen in a mailbox. */
@@ -260,6 +261,16 @@ export class Archive {
       if (isMissing(err)) return [];
       throw readError(relDir, err);
     }
+  }
+
+  /**
+   * Runs `fn` holding exclusive locks on these archive-relative paths: what a
+   * read-modify-write of a shared index needs when several processes (on
+   * several machines) write it.
+   */
+  async withLocks<T>(relPaths: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const full = relPaths.map((r) => insideRoot(this.root, safeRelPath(r).join("/")));
+    return withFileLocks(full, fn, this.logger);
   }
 
   async getCheckpoint(mailbox: string): Promise<Checkpoint | null> {

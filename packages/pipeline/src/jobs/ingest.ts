@@ -1,17 +1,8 @@
 import type { Logger } from "pino";
 import type { Archive } from "../archive/archive.js";
+import { archiveIncoming, type IncomingMessage } from "../runner/incoming.js";
 import { jobId } from "./catalog.js";
 import type { Queues } from "./queues.js";
-
-/** A raw message as a mailbox source hands it over. */
-export interface IncomingMessage {
-  mailbox: string;
-  uid?: number;
-  uidValidity?: string;
-  /** ISO 8601. */
-  internalDate?: string;
-  raw: Buffer;
-}
 
 export interface IngestResult {
   messageKey: string;
@@ -39,19 +30,13 @@ export interface IngestOptions {
  */
 export function createIngest(opts: IngestOptions): (msg: IncomingMessage) => Promise<IngestResult> {
   return async (msg) => {
-    const { messageKey, created } = await opts.archive.putMessage(msg.raw, {
-      mailbox: msg.mailbox,
-      ...(msg.uid !== undefined ? { uid: msg.uid } : {}),
-      ...(msg.uidValidity !== undefined ? { uidValidity: msg.uidValidity } : {}),
-      ...(msg.internalDate !== undefined ? { internalDate: msg.internalDate } : {}),
-      seenAt: new Date().toISOString(),
-    });
+    const { messageKey, created } = await archiveIncoming(opts.archive, msg);
     const id = jobId("parse", messageKey);
     const logger = opts.logger.child({ mailbox: msg.mailbox, uid: msg.uid, messageKey, jobId: id });
     await opts.afterArchive?.(messageKey);
     const done = !created && (await opts.archive.readRecord(messageKey)) !== null;
     if (!done) await opts.queues.add("parse", { messageKey }, { jobId: id });
-    logger.info({ created, enqueued: !done, bytes: msg.raw.length }, created ? "message archived" : "message already archived");
+    logger.info({ created, enqueued: !done, bytes: msg.raw.length, ...(msg.oversized ? { oversized: msg.oversized } : {}) }, created ? "message archived" : "message already archived");
     return { messageKey, created, enqueued: !done, jobId: id };
   };
 }

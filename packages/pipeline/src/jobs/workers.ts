@@ -21,6 +21,8 @@ export interface StartWorkersOptions {
   lockDurationMs?: number;
   /** How often stalled jobs (e.g. of a force-closed or killed worker) go back to the queue; default 30 000 ms. */
   stalledIntervalMs?: number;
+  /** Times a job may be found stalled (its worker died) before it fails for good; default 5. */
+  maxStalledCount?: number;
 }
 
 export interface Workers {
@@ -57,6 +59,10 @@ export function startWorkers(opts: StartWorkersOptions): Workers {
         prefix,
         concurrency: opts.concurrency?.[name] ?? 1,
         autorun: true,
+        // BullMQ's default (1) fails a job whose worker died twice while running it: a second crash
+        // or restart would then lose a receipt. Scans run in child processes, so a file that kills
+        // its reader fails through the job's own retries instead.
+        maxStalledCount: opts.maxStalledCount ?? 5,
         ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
         ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
       },

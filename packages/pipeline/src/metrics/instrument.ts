@@ -1,6 +1,7 @@
 import { isIntakeError } from "@intake/schema";
 import type { JobName } from "../jobs/catalog.js";
-import type { IncomingMessage, IngestResult } from "../jobs/ingest.js";
+import type { IngestResult } from "../jobs/ingest.js";
+import type { IncomingMessage } from "../runner/incoming.js";
 import type { JobHandler } from "../jobs/workers.js";
 import type { IntakeMetrics } from "./metrics.js";
 

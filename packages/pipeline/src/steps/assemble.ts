@@ -6,7 +6,7 @@ import type { Archive } from "../archive/archive.js";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission } from "./judge.js";
-import { linkVersions, projectKeyOf } from "./link-versions.js";
+import { linkVersions, projectIndexPath, projectKeyOf } from "./link-versions.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
 
 export interface AssembleDeps {
@@ -18,7 +18,7 @@ export interface AssembleDeps {
 /**
  * Step 3 of a message: pairs forms with scans, judges each project, links
  * versions across messages and writes the record. Runs once all scans are
- * inspected; a scan whose inspection failed for good counts as unreadable.
+ * inspected; a scan whose inspection failed for good leaves its decisions undecided.
  */
 export async function assembleMessage(messageKey: string, deps: AssembleDeps): Promise<{ record: MessageResult; changed: MessageResult[]; followUp: boolean }> {
   const { archive, call } = deps;
@@ -28,6 +28,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   let submissions: SubmissionResult[] = [];
   let followUpOf: string | null = null;
   const claimed = new Set<string>();
+  const review: ReviewReason[] = [...(parsed.reviewReasons ?? []), ...heldReasons(parsed)];
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
     for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
@@ -74,22 +75,28 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
       ...(a.duplicates ? { duplicates: a.duplicates } : {}),
     })),
     messageFlags: inWords(unclaimed.filter((f) => !toProject.includes(f)), call),
+    // The message's own reasons (an email too large to take); needed too when any project needs a person.
+    ...(review.length || submissions.some((s) => s.review?.needed) ? { review: { needed: true, reasons: review } } : {}),
     submissions: submissions.map((s) => ({ ...s, flagDetails: inWords(s.flagDetails ?? [], call) })),
   };
-  const held: ReviewReason[] = [];
-  if (parsed.kind === "submission" && parsed.senderAuth?.verdict === "fail") {
-    held.push({ code: "sender-unverified", detail: `收件服务器验证发件域名未通过（${parsed.senderAuth.detail ?? ""}），发件人地址可能被冒用；回执未引用邮件内容` });
+  // Reviewers work project by project: what is about the whole email is on each of its projects too.
+  for (const s of record.submissions) {
+    const all = [...(s.review?.reasons ?? []), ...review];
+    s.review = { needed: all.length > 0, reasons: all };
   }
-  if (parsed.partsUnread) held.push({ code: "message-unread", detail: "邮件超出大小、MIME部分数量或嵌套层数限制，附件未读取，请人工查看原始邮件" });
-  if (parsed.variantOf) held.push({ code: "message-id-reused", detail: `与先收到的邮件 ${parsed.variantOf} 的Message-ID相同但内容不同：两封分别保存` });
-  holdForReview(record, held);
 
-  const changed = await linkVersions(record, archive);
-  for (const c of [record, ...changed]) refreshReview(c);
-  for (const c of changed) await archive.putRecord(c.messageKey, c);
-  await archive.putRecord(messageKey, record);
+  // Versions of a project are linked under its index's lock, held until every record involved is written:
+  // two assemble processes (on two machines) with versions of one project then see each other.
+  const projects = submissions.map((s) => s.projectKey).filter((k): k is string => !!k).map(projectIndexPath);
+  const changed = await archive.withLocks(projects, async () => {
+    const later = await linkVersions(record, archive);
+    for (const c of [record, ...later]) refreshReview(c);
+    for (const c of later) await archive.putRecord(c.messageKey, c);
+    await archive.putRecord(messageKey, record);
+    return later;
+  });
   await indexMessage(parsed, archive);
-  deps.logger.info({ messageKey, kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
+  deps.logger.info({ kind: record.kind, submissions: submissions.length, flags: submissions.flatMap((s) => s.flags) }, "record written");
   return { record, changed, followUp: !!followUpOf };
 }
 
@@ -148,16 +155,15 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
   };
 }
 
-/**
- * Reasons about the message as a whole: on the record's own review and on
- * each of its projects', since reviewers work project by project.
- */
-function holdForReview(record: MessageResult, reasons: readonly ReviewReason[]): void {
-  record.review = { needed: reasons.length > 0, reasons: [...reasons] };
-  for (const s of record.submissions) {
-    const all = [...(s.review?.reasons ?? []), ...reasons];
-    s.review = { needed: all.length > 0, reasons: all };
+/** Why a hostile email needs a person whatever its projects hold: a forged From, a structure refused, a reused Message-ID. */
+function heldReasons(parsed: ParsedStage): ReviewReason[] {
+  const held: ReviewReason[] = [];
+  if (parsed.kind === "submission" && parsed.senderAuth?.verdict === "fail") {
+    held.push({ code: "sender-unverified", detail: `收件服务器验证发件域名未通过（${parsed.senderAuth.detail ?? ""}），发件人地址可能被冒用；回执未引用邮件内容` });
   }
+  if (parsed.partsUnread) held.push({ code: "message-unread", detail: "邮件超出大小、MIME部分数量或嵌套层数限制，附件未读取，请人工查看原始邮件" });
+  if (parsed.variantOf) held.push({ code: "message-id-reused", detail: `与先收到的邮件 ${parsed.variantOf} 的Message-ID相同但内容不同：两封分别保存` });
+  return held;
 }
 
 /** The record's review is needed when the message itself or any of its projects needs one. */

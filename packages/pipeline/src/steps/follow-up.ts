@@ -14,8 +14,12 @@ function hash(s: string): string {
 export async function indexMessage(parsed: ParsedStage, archive: Archive): Promise<void> {
   if (parsed.messageId) await archive.putJson(idIndex(parsed.messageId), parsed.messageKey);
   if (parsed.from) {
-    const keys = (await archive.readJson<string[]>(senderIndex(parsed.from))) ?? [];
-    if (!keys.includes(parsed.messageKey)) await archive.putJson(senderIndex(parsed.from), [...keys, parsed.messageKey]);
+    const path = senderIndex(parsed.from);
+    // Locked: two assemble processes adding to one sender's list must not drop each other's entry.
+    await archive.withLocks([path], async () => {
+      const keys = (await archive.readJson<string[]>(path)) ?? [];
+      if (!keys.includes(parsed.messageKey)) await archive.putJson(path, [...keys, parsed.messageKey]);
+    });
   }
 }
 

@@ -17,7 +17,8 @@ interface Version {
 /** What a version is to its project: the first, a newer one from the current version's sender, or held for a reviewer. */
 type Standing = "first" | "newer" | "held";
 
-const indexPath = (projectKey: string): string => `index/projects/${projectKey}.json`;
+export const projectIndexPath = (projectKey: string): string => `index/projects/${projectKey}.json`;
+const indexPath = projectIndexPath;
 const HELD = "other-sender-version";
 
 /** A project's identity across messages: the unit and the project name, folded. Null when either is unknown. */
@@ -48,7 +49,9 @@ function heldKeyOf(projectKey: string, sender: string | null | undefined): strin
  * other-sender-version). Messages may be processed out of order (a replay,
  * two folders), so standings are worked out again over all versions each
  * time; records of other messages whose standing changed are returned so
- * they can be saved.
+ * they can be saved. Call it holding the locks of the record's project
+ * indexes (projectIndexPath of projectKeyOf) until those records and this
+ * one are written.
  */
 export async function linkVersions(result: MessageResult, archive: Archive): Promise<MessageResult[]> {
   const changed = new Map<string, MessageResult>();

@@ -1,7 +1,6 @@
 // `intake replay <message>... | --all | --failed`: re-runs the pipeline from the archive after a fix.
 import { parseArgs } from "node:util";
-import { Archive, createLogger, createQueues, redisOptionsFromUrl, type Queues } from "@intake/pipeline";
-import { createOcrPool } from "@intake/scan";
+import { Archive, createLogger, createPipelineRunner, createQueues, createScanProcesses, redisOptionsFromUrl, type Queues } from "@intake/pipeline";
 import { loadOpsContext } from "../ops/context.js";
 import { findMessage } from "../ops/find-message.js";
 import { phaseProgress } from "../ops/progress-bars.js";
@@ -89,17 +88,21 @@ export async function main(argv: string[]): Promise<number> {
 
     const bars = phaseProgress();
     const started = performance.now();
-    const outcome = await replayMessages({
+    const runner = createPipelineRunner({
       archive,
       call,
       logger,
+      scans: () =>
+        createScanProcesses({ archiveRoot: archive.root, size: Math.max(1, Number(values["ocr-workers"]) || 1), logLevel: values["log-level"], logName: "intake-replay", logger }),
+    });
+    const outcome = await replayMessages({
+      archive,
+      runner,
       keys,
-      ocr: () => createOcrPool({ size: Math.max(1, Number(values["ocr-workers"]) || 1), logger }),
-      ocrWorkers: Math.max(1, Number(values["ocr-workers"]) || 1),
       acks,
       ...(queues ? { queues } : {}),
       onProgress: (phase, done, total) => bars.update(phase, done, total),
-    });
+    }).finally(() => runner.close());
     bars.stop();
 
     const ok = new Set(keys.filter((k) => !outcome.failed.some((f) => f.messageKey === k)));

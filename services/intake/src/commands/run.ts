@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       : undefined;
 
   const signal = waitForShutdownSignal((again) => {
-    logger.warn({ signal: again }, "second signal: exiting now");
+    logger.warn({ signal: again }, "another stop signal after the first: exiting now");
     process.exit(1);
   });
   let daemon;

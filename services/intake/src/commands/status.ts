@@ -2,13 +2,16 @@
 import { parseArgs } from "node:util";
 import { Archive } from "@intake/pipeline";
 import { loadOpsContext } from "../ops/context.js";
-import { collectStatus } from "../ops/status-report.js";
+import { collectStatus, needsAttention } from "../ops/status-report.js";
 import { formatStatus } from "../ops/status-text.js";
 
 const USAGE = `usage: intake status [--config FILE]... [--json] [--failed-limit N]
-  Shows each mailbox's checkpoint and last message, the archive's counts, the
-  queues' depths and every failure (failed jobs, unparsable messages,
-  undelivered receipts). Reads the same settings as \`intake run\`.`;
+  Shows each mailbox's checkpoint, last successful check and last message,
+  SMTP's last success and failure, the archive's counts, the queues' depths
+  and every failure (failed jobs, unparsable messages, undelivered receipts).
+  Exits 1 when something needs attention: a mailbox not checked for 3 poll
+  intervals, receipts that cannot be sent, Redis down, any failure.
+  Reads the same settings as \`intake run\`.`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -35,6 +38,5 @@ export async function main(argv: string[]): Promise<number> {
   const limit = Math.max(1, Number(values["failed-limit"]) || 20);
   const status = await collectStatus({ settings, archive, failedLimit: limit });
   console.log(values.json ? JSON.stringify(status, null, 2) : formatStatus(status));
-  const troubled = !status.redis.ok || status.failedJobs.length > 0 || status.archive.failedReceipts.length > 0 || status.archive.unparsable.length > 0;
-  return troubled ? 1 : 0;
+  return needsAttention(status) ? 1 : 0;
 }

@@ -96,7 +96,16 @@ export async function checkRedis(settings: Settings, timeoutMs = 10_000): Promis
       fix: "set maxmemory-policy noeviction (redis.conf, or CONFIG SET maxmemory-policy noeviction)",
     };
   }
-  return { name: "redis", ok: true, detail: `${url}: ${version} answers${p.evictionPolicy ? `, maxmemory-policy ${p.evictionPolicy}` : ""}` };
+  if (p.appendOnly && p.appendOnly !== "yes") {
+    return {
+      name: "redis",
+      ok: false,
+      detail: `${url}: ${version}, appendonly ${p.appendOnly}: queued jobs (receipts waiting for SMTP among them) are lost when Redis restarts`,
+      fix: "set appendonly yes (redis.conf, or CONFIG SET appendonly yes then CONFIG REWRITE)",
+    };
+  }
+  const known = [p.evictionPolicy ? `maxmemory-policy ${p.evictionPolicy}` : "", p.appendOnly ? `appendonly ${p.appendOnly}` : ""].filter(Boolean);
+  return { name: "redis", ok: true, detail: `${url}: ${version} answers${known.length ? `, ${known.join(", ")}` : ""}` };
 }
 
 export async function checkSmtp(settings: Settings, timeoutMs = 10_000): Promise<CheckResult> {

@@ -2,10 +2,10 @@ import { access, constants } from "node:fs/promises";
 import type { Redis } from "ioredis";
 import { probeRedis } from "./redis-probe.js";
 
-/** One readiness condition: resolves when met, throws (with what is wrong) when not. */
+/** One readiness condition: resolves when met (optionally with what it saw), throws (with what is wrong) when not. */
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<void>;
+  check(): Promise<void | string>;
 }
 
 /** Redis answers PING (the queues live there). */
@@ -31,7 +31,7 @@ export function archiveReady(root: string): ReadinessCheck {
 
 export interface ReadinessResult {
   ready: boolean;
-  checks: Array<{ name: string; ok: boolean; error?: string }>;
+  checks: Array<{ name: string; ok: boolean; detail?: string; error?: string }>;
 }
 
 /** Runs every check at once, each bounded by `timeoutMs` so a hung dependency reads as not ready. */
@@ -40,13 +40,13 @@ export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs 
     checks.map(async (c) => {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
+        const detail = await Promise.race([
           c.check(),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
           }),
         ]);
-        return { name: c.name, ok: true };
+        return { name: c.name, ok: true, ...(typeof detail === "string" ? { detail } : {}) };
       } catch (err) {
         return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };
       } finally {

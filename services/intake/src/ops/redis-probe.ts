@@ -9,6 +9,8 @@ export interface RedisProbe {
   version?: string;
   /** maxmemory-policy, when the server lets us read it (the queues need "noeviction"). */
   evictionPolicy?: string;
+  /** appendonly ("yes"/"no"), when the server lets us read it (queued jobs survive a restart only with AOF). */
+  appendOnly?: string;
 }
 
 /** One bounded connection attempt: a CLI must answer promptly when Redis is down, not retry for ever. */
@@ -30,14 +32,17 @@ export async function probeRedis(url: string, timeoutMs = 3_000): Promise<RedisP
     await redis.ping();
     const info = await redis.info("server");
     const version = /redis_version:(\S+)/.exec(info)?.[1];
-    let evictionPolicy: string | undefined;
-    try {
-      const cfg = (await redis.config("GET", "maxmemory-policy")) as string[];
-      evictionPolicy = cfg[1];
-    } catch {
-      // Managed Redis often refuses CONFIG; the policy is then unknown, not wrong.
-    }
-    return { ok: true, ...(version ? { version } : {}), ...(evictionPolicy ? { evictionPolicy } : {}) };
+    const setting = async (name: string): Promise<string | undefined> => {
+      try {
+        return ((await redis.config("GET", name)) as string[])[1];
+      } catch {
+        // Managed Redis often refuses CONFIG; the setting is then unknown, not wrong.
+        return undefined;
+      }
+    };
+    const evictionPolicy = await setting("maxmemory-policy");
+    const appendOnly = await setting("appendonly");
+    return { ok: true, ...(version ? { version } : {}), ...(evictionPolicy ? { evictionPolicy } : {}), ...(appendOnly ? { appendOnly } : {}) };
   } catch (err) {
     const e = cause ?? err;
     return { ok: false, error: e instanceof Error ? e.message || e.name : String(e) };

@@ -1,7 +1,21 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Job } from "bullmq";
-import { createQueues, JOB_NAMES, readArchiveStats, redisOptionsFromUrl, safeSegment, type Archive, type ArchiveStats, type JobName } from "@intake/pipeline";
+import {
+  createQueues,
+  JOB_NAMES,
+  mailboxProblem,
+  readArchiveStats,
+  readMailboxHealth,
+  readSmtpHealth,
+  redisOptionsFromUrl,
+  safeSegment,
+  smtpProblem,
+  type Archive,
+  type ArchiveStats,
+  type JobName,
+  type SmtpHealth,
+} from "@intake/pipeline";
 import type { Settings } from "@intake/schema";
 import { probeRedis } from "./redis-probe.js";
 
@@ -16,6 +30,12 @@ export interface MailboxStatus {
   lastMessageAt: string | null;
   /** Messages taken from this mailbox. */
   messages: number;
+  /** When the daemon last checked the folder successfully (ISO 8601), null when never. */
+  lastPollAt: string | null;
+  /** What the daemon's watcher last reported as wrong, if anything. */
+  failure: string | null;
+  /** Why this mailbox needs attention (not checked for 3 poll intervals), null when fine. */
+  problem: string | null;
 }
 
 export interface FailedJob {
@@ -34,6 +54,8 @@ export interface IntakeStatus {
   /** Job counts per queue and state; null when Redis is unreachable. */
   queues: Record<string, Record<string, number>> | null;
   failedJobs: FailedJob[];
+  /** Receipts: the last SMTP success and failure the daemon saw, and why sending needs attention. */
+  smtp: { mode: "smtp" | "outbox" } & SmtpHealth & { problem: string | null };
 }
 
 export interface StatusOptions {
@@ -62,7 +84,7 @@ async function mtime(path: string): Promise<string | null> {
   }
 }
 
-async function mailboxStatus(settings: Settings, archive: Archive): Promise<MailboxStatus[]> {
+async function mailboxStatus(settings: Settings, archive: Archive, now: number): Promise<MailboxStatus[]> {
   const latest = new Map<string, { at: string; n: number }>();
   for (const key of await archive.listMessages()) {
     for (const s of await archive.sightings(key).catch(() => [])) {
@@ -75,6 +97,7 @@ async function mailboxStatus(settings: Settings, archive: Archive): Promise<Mail
     const checkpoint = await archive.getCheckpoint(m.id).catch(() => null);
     // The checkpoint's file name is the archive's business; its mtime says when it last moved.
     const cpFile = checkpoint ? await findCheckpointFile(archive, m.id) : null;
+    const health = await readMailboxHealth(archive, m.id);
     out.push({
       id: m.id,
       address: `${m.user} on ${m.host}:${m.port}/${m.folder}`,
@@ -82,6 +105,9 @@ async function mailboxStatus(settings: Settings, archive: Archive): Promise<Mail
       checkpointAt: cpFile ? await mtime(cpFile) : null,
       lastMessageAt: latest.get(m.id)?.at || null,
       messages: latest.get(m.id)?.n ?? 0,
+      lastPollAt: health?.lastPollAt ?? null,
+      failure: health?.failure?.message ?? null,
+      problem: mailboxProblem(health, settings.poll.intervalSeconds * 1000, now),
     });
   }
   return out;
@@ -106,18 +132,33 @@ function failedJob(queue: JobName, job: Job): FailedJob {
   };
 }
 
+/** Whether `intake status` must exit 1: anything an operator must act on. */
+export function needsAttention(st: IntakeStatus): boolean {
+  return (
+    !st.redis.ok ||
+    st.failedJobs.length > 0 ||
+    st.archive.failedReceipts.length > 0 ||
+    st.archive.unparsable.length > 0 ||
+    st.mailboxes.some((m) => m.problem) ||
+    !!st.smtp.problem
+  );
+}
+
 /** Everything `intake status` shows: from the archive always, from Redis when it answers. */
 export async function collectStatus(opts: StatusOptions): Promise<IntakeStatus> {
   const { settings, archive } = opts;
   const stats = await readArchiveStats(archive);
-  const mailboxes = await mailboxStatus(settings, archive);
+  const now = Date.now();
+  const mailboxes = await mailboxStatus(settings, archive, now);
   const probe = await probeRedis(settings.redis.url);
+  const smtp = await readSmtpHealth(archive);
   const status: IntakeStatus = {
     archive: { root: archive.root, ...stats },
     mailboxes,
     redis: { url: maskUrl(settings.redis.url), ok: probe.ok, ...(probe.error ? { error: probe.error } : {}) },
     queues: null,
     failedJobs: [],
+    smtp: { mode: settings.smtp.mode, ...smtp, problem: smtpProblem(smtp) },
   };
   if (!probe.ok) return status;
   const queues = createQueues({ connection: redisOptionsFromUrl(settings.redis.url, { maxRetriesPerRequest: 1 }), prefix: settings.redis.prefix });

@@ -29,7 +29,11 @@ export function formatStatus(st: IntakeStatus, now = Date.now()): string {
     lines.push(`  ${m.id}  ${m.address}`);
     lines.push(`      checkpoint: ${cp}; moved ${ago(m.checkpointAt, now)}`);
     lines.push(`      last message taken: ${ago(m.lastMessageAt, now)}; ${m.messages} taken in all`);
+    lines.push(`      last checked: ${ago(m.lastPollAt, now)}  ${m.problem ? `✗ ${m.problem}` : "✓"}`);
   }
+  const smtp = st.smtp;
+  lines.push("", `smtp      ${smtp.mode === "outbox" ? "outbox mode (receipts written as files)" : "sending"}  ${smtp.problem ? `✗ ${smtp.problem}` : "✓"}`);
+  lines.push(`          last success: ${ago(smtp.lastSuccessAt, now)}; last failure: ${ago(smtp.lastFailureAt, now)}${smtp.lastError && !smtp.problem ? ` (${smtp.lastError})` : ""}`);
   lines.push("", `redis     ${st.redis.url}  ${st.redis.ok ? "✓" : `✗ ${st.redis.error ?? "unreachable"}`}`);
   if (st.queues) {
     const width = Math.max(...Object.keys(st.queues).map((q) => q.length), 5);
@@ -47,9 +51,12 @@ export function formatStatus(st: IntakeStatus, now = Date.now()): string {
   }
   for (const k of a.unparsable) failures.push(`  unparsable ${k}`);
   for (const k of a.failedReceipts) failures.push(`  receipt not delivered ${k}`);
+  for (const m of st.mailboxes) if (m.problem) failures.push(`  mailbox ${m.id} ${m.problem}`);
+  if (smtp.problem) failures.push(`  smtp ${smtp.problem}`);
   lines.push("", failures.length ? `failures (${failures.length})` : "failures: none");
   lines.push(...failures);
   if (st.failedJobs.length || a.unparsable.length) lines.push("  → after a fix: intake replay --failed");
+  if (st.mailboxes.some((m) => m.problem) || smtp.problem) lines.push("  → is the daemon running (`intake run`)? `intake doctor` checks each login and SMTP");
   if (a.failedReceipts.length) lines.push("  → once the address or server is fixed: intake resend-ack <message key>");
   return lines.join("\n");
 }

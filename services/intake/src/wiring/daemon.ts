@@ -1,12 +1,14 @@
 import { ImapPoller, type MailSource } from "@intake/mail";
 import {
   Archive,
+  createDaemonHealth,
   createIngest,
   createMetrics,
   createQueues,
   createRedisConnections,
   instrumentHandlers,
   instrumentIngest,
+  startSmtpProbe,
   startWorkers,
   type JobName,
 } from "@intake/pipeline";
@@ -45,6 +47,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const prefix = settings.redis.prefix;
   const queues = createQueues({ connection: redis.producer, prefix });
   const metrics = createMetrics({ queues, archive, logger });
+  const health = createDaemonHealth({ archive, pollIntervalMs: settings.poll.intervalSeconds * 1000, logger });
 
   const pollers: MailSource[] = [];
   if (roles.includes("poll")) {
@@ -65,6 +68,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         intervalMs: settings.poll.intervalSeconds * 1000,
         maxMessageBytes: settings.poll.maxMessageBytes,
         authHint: `check ${mailboxEnvPrefix(m.id)}PASSWORD (or _PASSWORD_FILE) and ${mailboxEnvPrefix(m.id)}USER`,
+        onHealth: (h) => health.mailbox(h),
         logger,
       });
       poller.start();
@@ -73,7 +77,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
 
   const jobRoles = roles.filter((r): r is JobName => r !== "poll");
-  const loaded = jobRoles.length ? await loadHandlers(jobRoles, { settings, call, archive, queues, redis: redis.client, logger }) : null;
+  const loaded = jobRoles.length
+    ? await loadHandlers(jobRoles, { settings, call, archive, queues, redis: redis.client, logger, onSmtpResult: (ok, err) => health.smtp(ok, err) })
+    : null;
+  const verifySmtp = loaded?.verifySmtp;
+  const stopProbe = verifySmtp ? startSmtpProbe({ verify: verifySmtp, health }) : () => undefined;
   const workers = startWorkers({ connection: redis.worker, prefix, roles: jobRoles, handlers: instrumentHandlers(loaded?.handlers ?? {}, metrics), logger });
   let ops: OpsServer | null = null;
   if (settings.ops.enabled) {
@@ -82,7 +90,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         host: settings.ops.host,
         port: settings.ops.port,
         registry: metrics.registry,
-        readiness: [redisReady(redis.client), archiveReady(settings.archive.dir)],
+        readiness: [
+          redisReady(redis.client),
+          archiveReady(settings.archive.dir),
+          ...health.checks(
+            pollers.map((p) => p.mailbox),
+            !!verifySmtp,
+          ),
+        ],
         logger,
       });
     } catch (err) {
@@ -94,6 +109,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   return {
     async stop(force = false) {
+      stopProbe();
       await Promise.allSettled(pollers.map((p) => p.stop()));
       await ops?.close();
       await workers.close(force);

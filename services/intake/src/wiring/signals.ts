@@ -1,11 +1,23 @@
-/** Resolves with the name of the first SIGTERM or SIGINT; later signals are left to `onRepeat`. */
-export function waitForShutdownSignal(onRepeat?: (signal: string) => void): Promise<string> {
+/** How long after the first stop signal further ones are taken as its echo, not as "force it". */
+export const SIGNAL_ECHO_MS = 3_000;
+
+/**
+ * Resolves with the name of the first SIGTERM or SIGINT. A signal to the
+ * process group (systemd's default, Ctrl-C in a terminal) also reaches the
+ * npm/sh parents, which pass it on: the same stop arrives twice within
+ * milliseconds. Repeats within `echoMs` are ignored; a later one is a
+ * deliberate "stop now" and goes to `onRepeat`.
+ */
+export function waitForShutdownSignal(onRepeat?: (signal: string) => void, echoMs = SIGNAL_ECHO_MS): Promise<string> {
   return new Promise((resolve) => {
-    let seen = false;
+    let firstAt = 0;
     const handler = (signal: NodeJS.Signals) => {
-      if (seen) return onRepeat?.(signal);
-      seen = true;
-      resolve(signal);
+      if (firstAt === 0) {
+        firstAt = Date.now();
+        resolve(signal);
+        return;
+      }
+      if (Date.now() - firstAt >= echoMs) onRepeat?.(signal);
     };
     process.on("SIGTERM", handler);
     process.on("SIGINT", handler);
