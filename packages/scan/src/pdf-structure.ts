@@ -13,8 +13,13 @@ export function pdfNestingDepth(buf: Buffer): number {
     const c = buf[i]!;
     if (c === 0x5b) depth++; // [
     else if (c === 0x5d) depth = Math.max(0, depth - 1); // ]
-    else if (c === 0x3c && buf[i + 1] === 0x3c) (depth++, i++); // <<
-    else if (c === 0x3e && buf[i + 1] === 0x3e) ((depth = Math.max(0, depth - 1)), i++); // >>
+    else if (c === 0x3c && buf[i + 1] === 0x3c) {
+      depth++; // <<
+      i++;
+    } else if (c === 0x3e && buf[i + 1] === 0x3e) {
+      depth = Math.max(0, depth - 1); // >>
+      i++;
+    }
     else if (c === 0x28) i = skipString(buf, i); // (
     else if (c === 0x25) i = skipLine(buf, i); // % comment
     else if (c === 0x73 && buf.toString("latin1", i, i + 6) === "stream" && (buf[i + 6] === 0x0a || buf[i + 6] === 0x0d)) {
