@@ -104,8 +104,11 @@ export async function main(argv: string[]): Promise<number> {
       messages: keys.size,
       seconds: +((performance.now() - started) / 1000).toFixed(1),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      // This process, its scan processes and their PDF processes together, sampled.
-      treePeakRssMb: tree?.stop() ?? null,
+      // This process, its scan processes and their PDF processes: together, and the largest of them alone (sampled).
+      ...(() => {
+        const t = tree?.stop();
+        return { treePeakRssMb: t?.treeMb ?? null, largestChildRssMb: t?.largestChildMb ?? null };
+      })(),
       cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
       // Its scan processes and their PDF processes, once they have ended (Linux's reaped-children time).
       childCpuSeconds: childCpuSeconds(),

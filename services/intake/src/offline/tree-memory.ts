@@ -6,22 +6,26 @@ import { readdirSync, readFileSync } from "node:fs";
  * one `intake parse` costs the machine, not only its own process. Returns
  * null readings where there is no /proc.
  */
-export function sampleTreeMemory(intervalMs = 250): { stop(): number | null } {
-  let peakKb: number | null = treeRssKb();
-  const timer = setInterval(() => {
-    const kb = treeRssKb();
-    if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
-  }, intervalMs);
+export function sampleTreeMemory(intervalMs = 250): { stop(): { treeMb: number; largestChildMb: number } | null } {
+  let peak: { tree: number; child: number } | null = null;
+  const sample = () => {
+    const r = treeRssKb();
+    if (r) peak = { tree: Math.max(peak?.tree ?? 0, r.tree), child: Math.max(peak?.child ?? 0, r.child) };
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
   timer.unref();
   return {
     stop() {
       clearInterval(timer);
-      return peakKb === null ? null : Math.round(peakKb / 1024);
+      const p = peak as { tree: number; child: number } | null;
+      return p ? { treeMb: Math.round(p.tree / 1024), largestChildMb: Math.round(p.child / 1024) } : null;
     },
   };
 }
 
-function treeRssKb(): number | null {
+/** Resident kB of this process with its descendants together, and of its largest descendant alone. */
+function treeRssKb(): { tree: number; child: number } | null {
   let pids: string[];
   try {
     pids = readdirSync("/proc").filter((n) => /^\d+$/.test(n));
@@ -38,16 +42,19 @@ function treeRssKb(): number | null {
       // The process ended while we looked.
     }
   }
-  let kb = 0;
+  let tree = 0;
+  let child = 0;
   const todo = [process.pid];
   while (todo.length) {
     const pid = todo.pop()!;
     try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "latin1"))?.[1] ?? 0);
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "latin1"))?.[1] ?? 0);
+      tree += kb;
+      if (pid !== process.pid) child = Math.max(child, kb);
     } catch {
       // Likewise.
     }
     todo.push(...(children.get(pid) ?? []));
   }
-  return kb;
+  return { tree, child };
 }
