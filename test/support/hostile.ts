@@ -77,18 +77,24 @@ export interface Envelope {
   id: string;
   from?: Line;
   subject?: Line;
+  /** The whole Message-ID field's value; default `<id@cts.example.org>`. */
+  messageId?: string;
+  date?: string;
+  /** Header lines before the sender's own (what servers on the way prepend). */
+  head?: Line[];
   extra?: Line[];
 }
 
 /** A submission email to the call's mailbox carrying these parts after a cover note. */
 export function submission(env: Envelope, parts: Part[], body?: Part): Buffer {
   return join([
+    ...(env.head ?? []),
     Buffer.concat([Buffer.from("From: "), Buffer.from(env.from ?? `${encodedWord("中国地理学会 国际部")} <apply@cts.example.org>`)]),
     "To: guoyunlong@cast.org.cn",
     "Cc: qijiaru@cast.org.cn",
     Buffer.concat([Buffer.from("Subject: "), Buffer.from(env.subject ?? encodedWord("2026年度双边科技人文交流机制重点项目申报"))]),
-    "Date: Mon, 05 Jan 2026 10:00:00 +0800",
-    `Message-ID: <${env.id}@cts.example.org>`,
+    `Date: ${env.date ?? "Mon, 05 Jan 2026 10:00:00 +0800"}`,
+    `Message-ID: ${env.messageId ?? `<${env.id}@cts.example.org>`}`,
     ...(env.extra ?? []),
     "MIME-Version: 1.0",
     'Content-Type: multipart/mixed; boundary="=_hostile"',
@@ -104,13 +110,13 @@ const scanPart = (m: Materials, name = "签字盖章扫描件.pdf") => attachmen
 // --- Word files -------------------------------------------------------------
 
 /** The sample .docx with some entries replaced. */
-function rezip(docx: Buffer, replace: Record<string, string | Uint8Array>): Buffer {
+export function rezip(docx: Buffer, replace: Record<string, string | Uint8Array>): Buffer {
   const entries: Zippable = { ...unzipSync(new Uint8Array(docx)) };
   for (const [name, data] of Object.entries(replace)) entries[name] = typeof data === "string" ? strToU8(data) : data;
   return Buffer.from(zipSync(entries));
 }
 
-function documentXml(docx: Buffer): string {
+export function documentXml(docx: Buffer): string {
   return Buffer.from(unzipSync(new Uint8Array(docx), { filter: (f) => f.name === "word/document.xml" })["word/document.xml"]!).toString("utf8");
 }
 

@@ -4,7 +4,7 @@ import { ackMessageId } from "./ids.js";
 import type { OriginalMessage } from "./original.js";
 import { ackRecipient } from "./recipient.js";
 import { escapeHtml, oneLine } from "./safe-text.js";
-import { ackContent, type AckContent } from "./wording.js";
+import { ackContent, fill, type AckContent } from "./wording.js";
 
 /** Longest subject we send, in characters (the applicant's subject is cut to fit). */
 const MAX_SUBJECT = 150;
@@ -42,10 +42,12 @@ export function composeAck(input: ComposeAckInput): ComposedAck | null {
   const to = ackRecipient(original, call);
   if (!to) return null;
   const messageId = normaliseMessageId(input.messageId) ?? ackMessageId(call, record.messageKey);
-  const content = ackContent(record, call, oneLine(reference, 40));
-  const lines = bodyLines(content, call, oneLine(reference, 40));
+  const ref = oneLine(reference, 40);
+  // A From the receiving server found forged: its owner may never have written to us, so the
+  // receipt quotes nothing of the email (no unit, project, file or issue), only its reference.
+  const lines = record.senderAuth?.verdict === "fail" ? unverifiedLines(call, ref) : bodyLines(ackContent(record, call, ref), call, ref);
   if (input.correction) lines.unshift({ text: call.ack.correctionNote, kind: "h" }, { text: "", kind: "blank" });
-  const subject = subjectOf(original.subject, call);
+  const subject = oneLine(fill(call.ack.subject, { title: call.title, reference: ref }), MAX_SUBJECT);
   return {
     to,
     subject: input.correction ? oneLine(`${call.ack.correctionSubject}${subject}`, MAX_SUBJECT) : subject,
@@ -54,14 +56,6 @@ export function composeAck(input: ComposeAckInput): ComposedAck | null {
     headers: threadingHeaders(original, input.now ?? new Date()),
     messageId,
   };
-}
-
-function subjectOf(original: string | null, call: Call): string {
-  const prefix = call.ack.subjectPrefix;
-  const base = oneLine(original, MAX_SUBJECT) || oneLine(call.title, MAX_SUBJECT);
-  // "Re: Re: Re:" helps nobody; one prefix is enough.
-  const already = /^\s*(re|回复|答复)\s*[:：]/i.test(base);
-  return oneLine(already ? base : `${prefix}${base}`, MAX_SUBJECT);
 }
 
 function threadingHeaders(original: OriginalMessage, now: Date): Record<string, string> {
@@ -85,7 +79,24 @@ function threadingHeaders(original: OriginalMessage, now: Date): Record<string, 
   return headers;
 }
 
-type Line = { text: string; kind: "p" | "h" | "li" | "oli" | "blank" };
+/** "h": our own heading, in bold; "q": a line that quotes the email (a project's name), never emphasised. */
+type Line = { text: string; kind: "p" | "h" | "q" | "li" | "oli" | "blank" };
+
+function unverifiedLines(call: Call, reference: string): Line[] {
+  const w = call.ack;
+  const out: Line[] = [];
+  const para = (text: string) => {
+    for (const t of text.split("\n")) out.push(t.trim() ? { text: t, kind: "p" } : { text: "", kind: "blank" });
+  };
+  para(fill(w.unverified, { reference }));
+  para(`${w.englishLine} Reference: ${reference}`);
+  out.push({ text: "", kind: "blank" });
+  para(w.deadline);
+  para(w.contact);
+  out.push({ text: "", kind: "blank" });
+  para(w.signature);
+  return out;
+}
 
 function bodyLines(c: AckContent, call: Call, reference: string): Line[] {
   const w = call.ack;
@@ -97,7 +108,7 @@ function bodyLines(c: AckContent, call: Call, reference: string): Line[] {
   para(`${w.englishLine} Reference: ${reference}`);
   out.push({ text: "", kind: "blank" });
   for (const p of c.projects) {
-    para(p.heading, "h");
+    para(p.heading, "q");
     para(w.received);
     if (p.files.length) for (const f of p.files) out.push({ text: `  - ${f}`, kind: "li" });
     else out.push({ text: `  ${w.noFiles}`, kind: "p" });
@@ -151,7 +162,7 @@ function toHtml(lines: Line[]): string {
     const t = escapeHtml(l.text.replace(/^\s*(?:-|\d+\.)\s+/, "").trim());
     if (l.kind === "li" || l.kind === "oli") body.push(`<li>${t}</li>`);
     else if (l.kind === "h") body.push(`<p><strong>${t}</strong></p>`);
-    else if (l.kind === "p") body.push(`<p>${t}</p>`);
+    else if (l.kind === "p" || l.kind === "q") body.push(`<p>${t}</p>`);
   }
   close();
   return `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"></head><body>\n${body.join("\n")}\n</body></html>\n`;

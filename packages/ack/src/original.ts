@@ -9,6 +9,10 @@ export interface OriginalMessage {
   from: string | null;
   /** The first Reply-To address (bare), or null. */
   replyTo: string | null;
+  /** How many mailboxes the From field lists (1 when unknown). */
+  fromCount?: number;
+  /** The Sender address (bare), or null: who sent it when From lists several. */
+  sender?: string | null;
   /** Message-IDs of the References header, oldest first. */
   references: string[];
   /** RFC 3834 Auto-Submitted (other than "no"), X-Autoreply and the like: a machine wrote it. */
@@ -20,7 +24,12 @@ export interface OriginalMessage {
 }
 
 /** How much of the raw email is read for its headers; the body is never needed. */
-const MAX_HEAD_BYTES = 2 * 1024 * 1024;
+const MAX_HEAD_BYTES = 16 * 1024 * 1024;
+/** Fields still read once the header block is over MAX_HEAD_KEPT (each once): 90,000 junk fields must not hide the sender. */
+const KEPT_PAST_CAP = new Set([
+  "from", "sender", "reply-to", "subject", "message-id", "references", "in-reply-to", "auto-submitted", "precedence",
+  "list-id", "list-unsubscribe", "list-post", "content-type", "return-path", "x-autoreply", "x-autorespond", "x-failed-recipients",
+]);
 const MAX_REFERENCES = 20;
 /** Longest header line kept, and the most header bytes handed to the parser. */
 const MAX_LINE = 8 * 1024;
@@ -42,6 +51,9 @@ function headBlock(buf: Buffer): Buffer {
   const out: Buffer[] = [];
   let total = 0;
   let start = 0;
+  const keptPastCap = new Set<string>();
+  let keeping = true;
+  let fieldBytes = 0;
   while (start < end) {
     let nl = buf.indexOf(0x0a, start);
     if (nl < 0 || nl > end) nl = end;
@@ -54,8 +66,17 @@ function headBlock(buf: Buffer): Buffer {
       line = line.subarray(0, cut > MAX_LINE / 2 ? cut : MAX_LINE);
     }
     line = asUtf8(line);
-    total += line.length + 2;
-    if (total > MAX_HEAD_KEPT) break;
+    const continuation = line[0] === 0x20 || line[0] === 0x09;
+    if (!continuation) fieldBytes = 0;
+    if (total > MAX_HEAD_KEPT && !continuation) {
+      const name = line.subarray(0, 40).toString("latin1").split(":")[0]!.trim().toLowerCase();
+      keeping = KEPT_PAST_CAP.has(name) && !keptPastCap.has(name);
+      if (keeping) keptPastCap.add(name);
+    }
+    fieldBytes += line.length;
+    if (!keeping || (total > MAX_HEAD_KEPT && fieldBytes > MAX_LINE)) continue;
+    // Counted as mailparser counts a header block against its 1 MiB: every line at least 64 bytes.
+    total += Math.max(line.length + 2, 64);
     out.push(line, CRLF);
   }
   out.push(CRLF);
@@ -95,6 +116,13 @@ function parseHeaders(head: Buffer): Promise<Map<string, HeaderValue>> {
     parser.on("data", (d: { release?: () => void }) => d.release?.());
     parser.end(head);
   });
+}
+
+function addressCount(v: HeaderValue | undefined): number {
+  if (!v || typeof v !== "object") return 0;
+  let n = 0;
+  for (const o of (Array.isArray(v) ? v : [v]) as AddressObject[]) for (const a of o.value ?? []) n += a.group ? a.group.length : a.address ? 1 : 0;
+  return n;
 }
 
 function firstAddress(v: HeaderValue | undefined): string | null {
@@ -154,6 +182,8 @@ function fromHeaders(h: Map<string, HeaderValue>): OriginalMessage {
     subject: text(get("subject")),
     from: firstAddress(get("from")),
     replyTo: firstAddress(get("reply-to")),
+    fromCount: Math.max(1, addressCount(get("from"))),
+    sender: firstAddress(get("sender")),
     // RFC 5322 3.6.4: without References, the parent's In-Reply-To stands in for it.
     references: h.has("references") ? ids(get("references")) : ids(get("in-reply-to")),
     autoReply,

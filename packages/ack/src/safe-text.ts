@@ -29,3 +29,27 @@ export function bodyText(value: string | null | undefined, maxChars: number): st
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+// Schemes a mail client turns into links; "://" and "www." anywhere; host names of ASCII labels.
+const SCHEME = /\b(https?|ftps?|file|mailto|tel|sms|weixin|alipays?|javascript|data)(:\/{0,2})/gi;
+const WWW = /\bwww\./gi;
+const HOST = /\b((?:[a-z0-9](?:[a-z0-9-]{0,62})\.)+)([a-z]{2,24}|xn--[a-z0-9-]{1,59})\b/gi;
+
+/**
+ * Text from an email made inert before it is quoted back: no mail client
+ * makes a link of it (hxxps[:]//pay[.]example[.]cn). The receipt goes out
+ * from an official mailbox, so nothing in it may send a reader anywhere the
+ * sender chose.
+ */
+export function defang(s: string): string {
+  return s
+    .replace(SCHEME, (_, scheme: string, sep: string) => `${scheme.replace(/^http/i, "hxxp").replace(/^ftp/i, "fxp")}[${sep.slice(0, 1)}]${sep.slice(1)}`)
+    .replace(WWW, "www[.]")
+    .replace(HOST, (_, labels: string, tld: string) => `${labels.replace(/\.(?!\])/g, "[.]")}${tld}`);
+}
+
+/** A file name quoted back: defanged, but its own extension left readable (申报书.docx). */
+export function defangFileName(name: string): string {
+  const m = /^(.*?)(\.[A-Za-z0-9]{1,6})$/.exec(name);
+  return m ? `${defang(m[1]!)}${m[2]}` : defang(name);
+}

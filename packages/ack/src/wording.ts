@@ -1,10 +1,31 @@
 import type { Call, Flag, FlagCode, MessageResult, SubmissionResult } from "@intake/schema";
 import { FlagCode as FlagCodeSchema, flagDetailText, REVIEWER_ONLY_REASONS } from "@intake/schema";
-import { oneLine } from "./safe-text.js";
+import { defang, defangFileName, oneLine } from "./safe-text.js";
 
-/** Longest parsed value quoted in a receipt; longer ones are cut with an ellipsis. */
+/**
+ * What a receipt quotes from the email is only what identifies the
+ * submission (the unit, the project, the file names), each capped and made
+ * inert: the receipt goes out from an official mailbox, to an address anyone
+ * can forge, so it must never carry a sender's instructions or links.
+ */
+const MAX_PROJECT = 50;
+const MAX_UNIT = 40;
+const MAX_FILE = 80;
 const MAX_VALUE = 200;
 const MAX_FILES = 50;
+const LINK = /\b(?:[a-z][a-z0-9+.-]{1,15}:\/\/|www\.)|\b(?:[a-z0-9-]+\.)+[a-z]{2,24}\b|\b[a-z][a-z0-9+.-]{1,15}:[^\s]/i;
+
+/** A unit or project name as the receipt quotes it: one short line, or withheld when it carries a link. */
+function quotedName(value: string | null | undefined, max: number, call: Call): string {
+  const v = oneLine(value, max);
+  if (!v) return "";
+  return LINK.test(oneLine(value, MAX_VALUE * 4)) ? call.ack.withheld : defang(v);
+}
+
+/** A file name as the receipt quotes it: short, defanged, its extension readable. */
+export function quotedFile(name: string | null | undefined): string {
+  return defangFileName(oneLine(name, MAX_FILE));
+}
 
 /** One project's part of the receipt, as plain strings (not yet escaped). */
 export interface ProjectSection {
@@ -55,8 +76,8 @@ export function flagText(flag: Flag, call: Call): string | null {
   if (!detail) t = t.replace(/[（(][^（）()]*\{detail\}[^（）()]*[）)]/g, "").replace(/\{detail\}/g, "");
   return fill(t, {
     field: oneLine(label, MAX_VALUE),
-    detail: oneLine(detail, MAX_VALUE),
-    file: oneLine(flag.file, MAX_VALUE) || call.ack.attachment,
+    detail: defang(oneLine(detail, MAX_VALUE)),
+    file: quotedFile(flag.file) || call.ack.attachment,
   });
 }
 
@@ -66,13 +87,17 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   const w = call.ack;
   const heading = fill(w.project, {
     n: String(n),
-    project: oneLine(s.fields["cover.projectName"], MAX_VALUE) || w.unknown,
-    unit: oneLine(s.fields["cover.applicantUnit"] ?? s.fields["unit.name"], MAX_VALUE) || w.unknown,
+    project: quotedName(s.fields["cover.projectName"], MAX_PROJECT, call) || w.unknown,
+    unit: quotedName(s.fields["cover.applicantUnit"] ?? s.fields["unit.name"], MAX_UNIT, call) || w.unknown,
   });
-  const files = [s.word, ...s.scan].filter((f): f is string => !!f).slice(0, MAX_FILES).map((f) => oneLine(f, MAX_VALUE));
+  const files = [s.word, ...s.scan].filter((f): f is string => !!f).slice(0, MAX_FILES).map(quotedFile);
   const issues: string[] = [];
   const notes: string[] = [];
+  // A version from another sender does not replace the current one: the receipt says it waits, not that it counts.
+  const held = s.review?.reasons.some((r) => r.code === "other-sender-version") ?? false;
+  if (held) notes.push(w.heldVersion);
   for (const f of toFlags(s)) {
+    if (held && f.code === "resubmission") continue;
     if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (!t) continue;
@@ -103,7 +128,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
   const units = [
     ...new Set(
       record.submissions
-        .map((s) => oneLine(s.fields["cover.applicantUnit"] ?? s.fields["unit.name"], MAX_VALUE))
+        .map((s) => quotedName(s.fields["cover.applicantUnit"] ?? s.fields["unit.name"], MAX_UNIT, call))
         .filter((u) => u.length > 0),
     ),
   ];
@@ -117,7 +142,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
   }
   const looseFiles =
     projects.length === 0
-      ? (record.attachments ?? []).slice(0, MAX_FILES).map((a) => oneLine(a.name, MAX_VALUE))
+      ? (record.attachments ?? []).slice(0, MAX_FILES).map((a) => quotedFile(a.name))
       : [];
   return { greeting, projects, messageIssues, looseFiles };
 }

@@ -3,6 +3,7 @@ import type { Flag } from "@intake/schema";
 import { checkFields } from "./check/check-fields.js";
 import { extractFields } from "./extract/form-fields.js";
 import { parseDocumentXml } from "./reader/docx-xml.js";
+import { activeContentFlag, docxActiveContent, isActiveContentPart, oleActiveContent } from "./reader/active-content.js";
 import { readOleWord } from "./reader/ole-doc.js";
 import { sniffWordType } from "./reader/sniff.js";
 import { readZipEntries } from "./reader/zip-entries.js";
@@ -18,9 +19,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-async function readZipWord(content: Buffer, limits: WordLimits): Promise<DocModel> {
-  const zip = await readZipEntries(content, (n) => n === DOCUMENT_XML || n === "mimetype", limits);
+async function readZipWord(content: Buffer, limits: WordLimits, fileName: string, flags: Flag[]): Promise<DocModel> {
+  const zip = await readZipEntries(content, (n) => n === DOCUMENT_XML || n === "mimetype" || isActiveContentPart(n), limits);
   const xml = zip.entries.get(DOCUMENT_XML);
+  const active = docxActiveContent(zip.names, zip.entries, xml);
+  if (active.length) flags.push(activeContentFlag(fileName, active));
   if (!xml) {
     const mime = zip.entries.get("mimetype")?.toString("latin1") ?? "";
     if (mime.startsWith("application/vnd.oasis.opendocument")) throw new IntakeError("ATTACHMENT_UNREADABLE", "OpenDocument (.odt) files are not read", { reason: "odt" });
@@ -29,16 +32,18 @@ async function readZipWord(content: Buffer, limits: WordLimits): Promise<DocMode
   return parseDocumentXml(xml);
 }
 
-async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLimits): Promise<DocModel> {
+async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLimits, flags: Flag[]): Promise<DocModel> {
   const sniffed = sniffWordType(content);
   if (sniffed !== (opts.type === "docx" || opts.type === "odt" ? "zip" : opts.type))
     opts.logger?.warn({ file: opts.fileName, declared: opts.type, sniffed }, "Word file type differs from the caller's");
   // The content decides how a file is read, whatever its name says (a .docx named .doc is common).
-  if (sniffed === "zip") return readZipWord(content, limits);
+  if (sniffed === "zip") return readZipWord(content, limits, opts.fileName, flags);
   if (sniffed === "ole") {
     // The whole compound file is parsed in memory, so its size is the cost.
     if (content.length > limits.maxUncompressedBytes)
       throw new IntakeError("ATTACHMENT_UNREADABLE", `Word 97-2003 file of ${content.length} bytes is over the cap of ${limits.maxUncompressedBytes}`, { reason: "too-large" });
+    const active = oleActiveContent(content);
+    if (active.length) flags.push(activeContentFlag(opts.fileName, active));
     return readOleWord(content);
   }
   if (sniffed === "rtf") throw new IntakeError("ATTACHMENT_UNREADABLE", "RTF files are not read", { reason: "rtf" });
@@ -53,7 +58,7 @@ async function readModel(content: Buffer, opts: ParseWordOptions, limits: WordLi
  */
 export async function readWordDocument(content: Buffer, opts: ParseWordOptions): Promise<DocModel> {
   const limits: WordLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  return withTimeout(readModel(content, opts, limits), limits.timeoutMs);
+  return withTimeout(readModel(content, opts, limits, []), limits.timeoutMs);
 }
 
 /** Parses one Word attachment into the form's fields, flags included; never throws on bad input. */
@@ -62,7 +67,7 @@ export async function parseWordForm(content: Buffer, opts: ParseWordOptions): Pr
   const flags: Flag[] = [];
   const log = opts.logger?.child({ file: opts.fileName });
   try {
-    const doc = await withTimeout(readModel(content, opts, limits), limits.timeoutMs);
+    const doc = await withTimeout(readModel(content, opts, limits, flags), limits.timeoutMs);
     const { fields, sources } = extractFields(doc, opts.call);
     flags.push(...checkFields(fields, opts.call));
     return { readable: true, fields, sources, flags: uniqueFlags(flags) };

@@ -1,5 +1,5 @@
 export {};
-export { messageKeyOf, rawMessageId } from "./message-key.js";
+export { contentDigest, messageKeyOf, rawMessageId } from "./message-key.js";
 export type { SourceMessage, MessageSink, MailboxCheckpoint, CheckpointStore, MailSource } from "./sources/source.js";
 export { ImapPoller, type ImapPollerOptions, type MailboxHealth, type MarkHandledMode } from "./imap/poller.js";
 export { DEFAULT_IMAP_BACKOFF, reconnectDelay, type ImapBackoff } from "./imap/backoff.js";
@@ -9,3 +9,4 @@ export { sniffType } from "./parse/file-type.js";
 export { sanitiseFileName } from "./parse/file-name.js";
 export { DEFAULT_MAIL_LIMITS, type MailLimits } from "./parse/limits.js";
 export type { Attachment, AttachmentRole, Address, FileType, ParsedMessage, ParseMessageOptions } from "./parse/types.js";
+export { senderAuthentication, parseAuthResults, type SenderAuth, type SenderAuthVerdict, type SenderAuthOptions } from "./parse/authentication.js";

@@ -1,9 +1,8 @@
 // The message key the watcher files each email under (and the job ids derive from).
-import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { messageKeyOf, rawMessageId } from "../src/message-key.js";
+import { contentDigest, messageKeyOf, rawMessageId } from "../src/message-key.js";
 import { samplesDir } from "../../../test/support/samples.js";
 
 
@@ -25,9 +24,34 @@ describe("messageKeyOf", () => {
     expect(k1).not.toBe(k2);
   });
 
+  it("never folds two different Message-IDs into one key", () => {
+    const a = messageKeyOf(Buffer.from("Message-ID: <CAF=victim 1@mail.example.org>\r\n\r\n"));
+    const b = messageKeyOf(Buffer.from("Message-ID: <CAF=victim_1@mail.example.org>\r\n\r\n"));
+    const c = messageKeyOf(Buffer.from("Message-ID: <CAF=victim/1@mail.example.org>\r\n\r\n"));
+    expect(new Set([a, b, c]).size).toBe(3);
+    // An id that is already safe is its own key.
+    expect(b).toBe("CAF=victim_1@mail.example.org");
+    expect(a).toMatch(/^CAF=victim_1@mail\.example\.org-[0-9a-f]{16}$/);
+  });
+
+  it("finds the Message-ID past a header block of 90,000 short fields", () => {
+    const pad = Array.from({ length: 90_000 }, (_, i) => `X-F${i}: v`).join("\r\n");
+    expect(rawMessageId(Buffer.from(`${pad}\r\nMessage-ID: <late@example.org>\r\n\r\nbody`))).toBe("late@example.org");
+  });
+
+  it("hashes what the sender wrote: delivery fields and line ends aside, any change tells emails apart", () => {
+    const raw = "From: a@example.org\r\nSubject: x\r\nMessage-ID: <same@example.org>\r\n\r\nbody\r\nline\r\n";
+    const delivered = `Received: from mx by mx\r\nDelivered-To: qijiaru@cast.org.cn\r\nAuthentication-Results: mx; spf=pass\r\n${raw}`;
+    expect(contentDigest(Buffer.from(delivered))).toBe(contentDigest(Buffer.from(raw)));
+    expect(contentDigest(Buffer.from(raw.replace(/\r\n/g, "\n")))).toBe(contentDigest(Buffer.from(raw)));
+    expect(contentDigest(Buffer.from(raw.replace("body", "other body")))).not.toBe(contentDigest(Buffer.from(raw)));
+    expect(contentDigest(Buffer.from(raw.replace("a@example.org", "b@example.org")))).not.toBe(contentDigest(Buffer.from(raw)));
+  });
+
   it("falls back to a content hash without a usable Message-ID", () => {
     const raw = Buffer.from("Subject: no id\r\n\r\nbody");
-    expect(messageKeyOf(raw)).toBe(`sha256-${createHash("sha256").update(raw).digest("hex")}`);
+    expect(messageKeyOf(raw)).toBe(`sha256-${contentDigest(raw)}`);
+    expect(messageKeyOf(Buffer.concat([Buffer.from("Received: by mx\r\n"), raw]))).toBe(messageKeyOf(raw));
     expect(messageKeyOf(Buffer.from("Message-ID: <>\r\n\r\n"))).toMatch(/^sha256-/);
     expect(messageKeyOf(Buffer.from("Message-ID: <...>\r\n\r\n"))).toMatch(/^sha256-/);
   });

@@ -21,5 +21,6 @@ export * from "./metrics/metrics.js";
 export * from "./metrics/archive-stats.js";
 export * from "./metrics/instrument.js";
 export * from "./metrics/dashboard.js";
+export { DEFAULT_OCR_BUDGETS, type OcrBudgets } from "./steps/ocr-budget.js";
 export * from "./health/health-files.js";
 export * from "./health/daemon-health.js";

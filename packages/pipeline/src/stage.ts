@@ -1,4 +1,4 @@
-import type { Decision, Fields, Flag, Provenance, ReviewReason, ScanPage } from "@intake/schema";
+import type { Decision, Fields, Flag, Provenance, ReviewReason, ScanPage, SenderAuth } from "@intake/schema";
 import type { Archive } from "./archive/archive.js";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
@@ -36,6 +36,8 @@ export interface ScanGroup {
   /** Stable id within the message (safe in a file name). */
   id: string;
   files: StoredAttachment[];
+  /** OCR work this copy may use, in megapixels: its share of the message's and the sender's budget. */
+  ocrMegapixels?: number;
 }
 
 export interface ParsedStage {
@@ -55,6 +57,12 @@ export interface ParsedStage {
   scanGroups: ScanGroup[];
   /** Flags raised while unpacking (with the file they are about). */
   flags: Flag[];
+  /** What the receiving server's Authentication-Results say about the From domain. */
+  senderAuth?: SenderAuth;
+  /** The email was refused whole before its attachments were read (size, MIME parts, nesting). */
+  partsUnread?: boolean;
+  /** The key of an earlier, different email with this one's Message-ID (both are kept). */
+  variantOf?: string | null;
   /** Why the message needs a person whatever the later steps find (an email too large to take). */
   reviewReasons?: ReviewReason[];
 }
@@ -74,6 +82,8 @@ export interface ScanStage {
   /** Every page read as structured data, when the copy was read in full (no Word form came). */
   formPages: ScanPage[] | null;
   flags: Flag[];
+  /** OCR work done, in megapixels. */
+  ocrMegapixels?: number;
   timings: Record<string, number>;
 }
 

@@ -31,6 +31,31 @@ function code(p: Promise<unknown>): Promise<string> {
 }
 
 describe("Archive", () => {
+  it("files a different email that reuses a Message-ID apart, and the same email from both mailboxes once", async () => {
+    const email = (body: string, extra = "") =>
+      Buffer.from(`${extra}From: a@example.org\r\nSubject: 申报\r\nMessage-ID: <reused@example.org>\r\n\r\n${body}\r\n`);
+    const first = email("the applicant's form");
+    const copy = email("the applicant's form", "Received: by mx.cast.org.cn\r\nDelivered-To: qijiaru@cast.org.cn\r\n");
+    const other = email("someone else's form");
+    // The two copies race (two pollers); the other email comes after: whichever is first owns the plain key.
+    const [a, b] = await Promise.all([
+      archive.putMessage(first, { mailbox: "guoyunlong", uid: 1, uidValidity: "1", seenAt: "2026-01-01T00:00:00Z" }),
+      archive.putMessage(copy, { mailbox: "qijiaru", uid: 1, uidValidity: "1", seenAt: "2026-01-01T00:00:01Z" }),
+    ]);
+    const c = await archive.putMessage(other, { mailbox: "guoyunlong", uid: 2, uidValidity: "1", seenAt: "2026-01-01T00:00:02Z" });
+    expect(a.messageKey).toBe("reused@example.org");
+    expect(b.messageKey).toBe(a.messageKey);
+    expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
+    expect(c).toMatchObject({ created: true, variantOf: "reused@example.org" });
+    expect(c.messageKey).toMatch(/^reused@example\.org-v[0-9a-f]{16}$/);
+    expect((await archive.sightings(a.messageKey)).map((s) => s.mailbox)).toEqual(["guoyunlong", "qijiaru"]);
+    expect(await archive.variantOf(c.messageKey)).toBe("reused@example.org");
+    expect(await archive.variantOf(a.messageKey)).toBeNull();
+    // Seen again (a re-scan), each lands where it first did.
+    expect(await archive.putMessage(other, { mailbox: "qijiaru", uid: 9, uidValidity: "1", seenAt: "2026-01-02T00:00:00Z" })).toEqual({ ...c, created: false });
+    expect((await archive.putMessage(first, { mailbox: "guoyunlong", uid: 1, uidValidity: "1", seenAt: "2026-01-02T00:00:00Z" })).messageKey).toBe(a.messageKey);
+  });
+
   it("stores a raw message once and each sighting once", async () => {
     const raw = await sampleRaw("guoyunlong", 0);
     const key = messageKeyOf(raw);

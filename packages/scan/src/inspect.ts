@@ -43,6 +43,7 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
   sharp.cache(false);
   const log = opts.logger?.child({ component: "scan" });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (limits.ocrMegapixels <= 0) return nothingRead();
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -60,6 +61,15 @@ export async function inspectScan(files: ScanFile[], opts: InspectOptions): Prom
     await list.close();
   }
 }
+
+/** A copy its email's or sender's budget left nothing for: not opened, nothing decided. */
+function nothingRead(): ScanResult {
+  const spent = { outcome: "undecided" as const, confidence: 0, reason: "budget-spent" as const, detail: "the email's or sender's OCR budget left nothing for this copy" };
+  return { readable: false, pages: 0, pagesRead: 0, unread: [], signature: spent, seal: { ...spent }, signedDate: null, cover: null, formPages: null, flags: [], ocrMegapixels: 0, timings: {} };
+}
+
+/** Our own failures (the OCR engine, a PDF process that would not start): retried, never the file's fault. */
+const ours = (e: unknown): boolean => isIntakeError(e) && (e.code.startsWith("OCR_") || e.code === "PDF_WORKER_FAILED");
 
 interface InspectContext {
   opts: InspectOptions;
@@ -98,7 +108,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
         return null;
       }
       // An OCR engine that failed or could not start is no fault of the file: the job is retried.
-      if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
+      if (ours(e)) throw e;
       log?.info({ page: ref.number, file: ref.file.name, reason: (e as Error).message?.slice(0, 200) }, "page could not be decoded");
       unread.set(ref.number, "undecodable");
       return null;
@@ -232,7 +242,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
   const signature = await time("signature", () => decideSignature(signoff, incomplete, finding));
   const signedDate = await time("date", () =>
     readDate(signoff, ocr).catch((e: unknown) => {
-      if (isIntakeError(e) && e.code.startsWith("OCR_")) throw e;
+      if (ours(e)) throw e;
       if (!(e instanceof BudgetSpent)) log?.info({ reason: (e as Error).message?.slice(0, 200) }, "signed date could not be read");
       return null;
     }),
@@ -251,6 +261,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
     cover: cover && cover.text ? { text: cover.text, page: cover.number } : null,
     formPages,
     flags: uniqueFlags(flags),
+    ocrMegapixels: Math.round(ocr.used() * 10) / 10,
     timings,
   };
   log?.debug({ pages: total, pagesRead: cache.size, signoff: signoff?.number, signature: signature.outcome, seal: seal.outcome, ocrMegapixels: Math.round(ocr.used()), timings }, "scan inspected");

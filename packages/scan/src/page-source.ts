@@ -1,12 +1,15 @@
 import sharp, { type Metadata } from "sharp";
-import type { AttachmentReason, Flag } from "@intake/schema";
+import { isIntakeError, type AttachmentReason, type Flag } from "@intake/schema";
 import type { Logger } from "pino";
 import { bmpPixels, bmpSize, heicPixels } from "./foreign-image.js";
-import { openPdf, type PdfSource } from "./pdf-source.js";
-import { openPdfJs, type PdfJsDocument } from "./pdfjs.js";
+import { pdfActiveContentDetail } from "./pdf-actions.js";
+import { PdfCapExceeded, PdfSession, type PdfCaps } from "./pdf-isolated.js";
 import { WORK_SIDE } from "./raster.js";
 import { sniffType } from "./sniff.js";
-import type { ScanFile, ScanLimits } from "./types.js";
+import { DEFAULT_LIMITS, type ScanFile, type ScanLimits } from "./types.js";
+
+/** The limits listing takes: the page and image bounds, the PDF process's caps when other than the defaults. */
+export type PageLimits = Pick<ScanLimits, "pages" | "megapixels" | "ocrMegapixels" | "fileBytes"> & Partial<ScanLimits>;
 
 /** A page's picture: an encoded image sharp reads, or raw pixels, with the clockwise turn to apply. */
 export interface PageImage {
@@ -40,13 +43,21 @@ export interface PageList {
   close(): Promise<void>;
 }
 
+/** The bounds of each PDF step, from the copy's limits. */
+export function pdfCapsOf(limits: ScanLimits): PdfCaps {
+  return { cpuSeconds: limits.pdfCpuSeconds, totalCpuSeconds: limits.pdfTotalCpuSeconds, memoryMb: limits.pdfMemoryMb, maxPages: limits.pdfMaxPages };
+}
+
 /**
  * Verifies each file (magic bytes, size, pixel count from the header, PDF
  * encryption and active content) and lists its pages without decoding them.
  * What the libraries say about a refused file goes to the log; the flag
- * carries our reason code.
+ * carries our reason code. A PDF is opened and read in a process of its own
+ * (pdf-isolated), under CPU and memory caps: past them the file is flagged,
+ * its pages stay unread. PageList.close ends those processes.
  */
-export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Flag[], log?: Logger): Promise<PageList> {
+export async function listPages(files: ScanFile[], given: PageLimits, flags: Flag[], log?: Logger): Promise<PageList> {
+  const limits: ScanLimits = { ...DEFAULT_LIMITS, ...given };
   const refs: PageRef[] = [];
   const closers: (() => Promise<void>)[] = [];
   const maxPixels = limits.megapixels * 1e6;
@@ -65,17 +76,32 @@ export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Fl
       continue;
     }
     if (real === "pdf") {
-      const { problem, source } = await openPdf(file.content);
-      if (problem || !source) {
-        flag(problem?.kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", problem?.reason ?? "damaged", problem?.detail ?? "PDF cannot be read", problem?.cause);
+      let opened: Awaited<ReturnType<typeof PdfSession.open>>;
+      try {
+        opened = await PdfSession.open(file.content, pdfCapsOf(limits), maxPixels);
+      } catch (e) {
+        // Past its caps the file is at fault; a process of ours that failed is retried.
+        if (e instanceof PdfCapExceeded) {
+          flag("unreadable-attachment", "too-complex", capWords(e, limits));
+          continue;
+        }
+        if (isIntakeError(e)) throw e;
+        flag("unreadable-attachment", "damaged", "PDF cannot be parsed", (e as Error).message?.slice(0, 200));
         continue;
       }
-      let js: Promise<PdfJsDocument> | null = null;
-      const pdfjs = () => (js ??= openPdfJs(file.content, maxPixels));
-      closers.push(async () => {
-        if (js) await (await js.catch(() => null))?.close();
-      });
-      pushPdfPages(refs, file, source, maxPixels, pdfjs, flag);
+      const { session, problem, pageCount, fonts, activeContent } = opened;
+      closers.push(async () => session.close());
+      if (problem) {
+        flag(problem.kind === "suspicious" ? "suspicious-attachment" : "unreadable-attachment", problem.reason, problem.detail, problem.cause);
+        continue;
+      }
+      if (pageCount > limits.pdfMaxPages) {
+        flag("unreadable-attachment", "too-many-pages", `PDF共${pageCount}页，超过${limits.pdfMaxPages}页的上限，未予读取`);
+        continue;
+      }
+      // Named for reviewers, who will open the file; its pages are read all the same.
+      if (activeContent.length) flags.push({ code: "suspicious-attachment", file: file.name, reason: "active-content", detail: pdfActiveContentDetail(activeContent) });
+      pushPdfPages(refs, file, session, pageCount, fonts, maxPixels, limits, flag);
       continue;
     }
     let size: { width: number; height: number } | null;
@@ -111,31 +137,51 @@ export async function listPages(files: ScanFile[], limits: ScanLimits, flags: Fl
   return { pages: refs, close: async () => void (await Promise.all(closers.map((c) => c()))) };
 }
 
+/** The reviewers' words for a PDF step stopped at its caps. */
+function capWords(e: PdfCapExceeded, limits: ScanLimits): string {
+  const what = { cpu: `单步CPU时间超过${limits.pdfCpuSeconds}秒`, "total-cpu": `累计CPU时间超过${limits.pdfTotalCpuSeconds}秒`, memory: `内存超过${limits.pdfMemoryMb} MB` }[e.resource];
+  return `PDF解析超出资源上限（${what}），文件结构异常，未能读取`;
+}
+
 function pushPdfPages(
   refs: PageRef[],
   file: ScanFile,
-  src: PdfSource,
+  session: PdfSession,
+  pageCount: number,
+  fonts: boolean[],
   maxPixels: number,
-  pdfjs: () => Promise<PdfJsDocument>,
-  flag: (c: "suspicious-attachment", r: AttachmentReason, d: string) => void,
+  limits: ScanLimits,
+  flag: (c: "unreadable-attachment" | "suspicious-attachment", r: AttachmentReason, d: string) => void,
 ): void {
   let warned = false;
-  for (let i = 0; i < src.pageCount; i++) {
-    const render = async (): Promise<PageImage> => {
-      const r = await (await pdfjs()).render(i + 1, WORK_SIDE);
-      return { bytes: r.data, raw: { width: r.width, height: r.height, channels: 3 }, rotate: 0 };
-    };
+  let capped = false;
+  // A page step past the caps stops the PDF's process: the file is flagged once, its pages stay unread.
+  const guard = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof PdfCapExceeded && !capped) {
+        capped = true;
+        flag("unreadable-attachment", "too-complex", capWords(e, limits));
+      }
+      throw e;
+    }
+  };
+  for (let i = 0; i < pageCount; i++) {
+    const render = (): Promise<PageImage> =>
+      guard(async () => {
+        const r = await session.render(i + 1, WORK_SIDE);
+        return { bytes: r.data, raw: { width: r.width, height: r.height, channels: 3 }, rotate: 0 };
+      });
     refs.push({
       number: refs.length + 1,
       file,
       pdfIndex: i,
-      get hasText() {
-        return src.pageHasFonts(i);
-      },
-      text: async () => (await pdfjs()).text(i + 1),
+      hasText: fonts[i] ?? false,
+      text: () => guard(() => session.text(i + 1)),
       render,
       image: async () => {
-        const img = src.pageImage(i, maxPixels);
+        const img = await guard(() => session.image(i, maxPixels));
         if (img === "too-big") {
           if (!warned) flag("suspicious-attachment", "image-too-large", `a page image is over ${maxPixels / 1e6} megapixels`);
           warned = true;
@@ -143,7 +189,7 @@ function pushPdfPages(
         }
         // JPEG 2000, JBIG2, CCITT fax and the rest: pdf.js decodes and draws the page (upright).
         if (img === "other-codec") return render();
-        return img ? { bytes: img.bytes, raw: img.raw, rotate: img.rotate } : null;
+        return img ? { bytes: img.bytes, ...(img.raw ? { raw: img.raw } : {}), rotate: img.rotate } : null;
       },
     });
   }

@@ -1,6 +1,7 @@
 import zlib from "node:zlib";
 import type { AttachmentReason } from "@intake/schema";
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFObject } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from "pdf-lib";
+import { pdfActiveContent, rawActiveContent } from "./pdf-actions.js";
 
 /** Why a PDF is refused or cannot be read; null when it can be worked on. */
 export type PdfProblem = { kind: "unreadable" | "suspicious"; reason: AttachmentReason; detail: string; cause?: string } | null;
@@ -26,34 +27,11 @@ export interface PdfSource {
   pageImage(index: number, maxPixels: number): PdfPageImage | null | "too-big" | "other-codec";
   /** True when the page uses fonts, i.e. may carry a text layer. */
   pageHasFonts(index: number): boolean;
-}
-
-const ACTIVE_KEYS = ["JS", "JavaScript", "Launch", "RichMedia", "XFA"];
-
-/** Scripts, launch actions and fonts with non-numeric matrices (the CVE-2024-4367 injection point). */
-function activeContent(doc: PDFDocument): string | null {
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    const dict = obj instanceof PDFDict ? obj : obj instanceof PDFStream ? obj.dict : null;
-    if (!dict) continue;
-    for (const key of ACTIVE_KEYS) if (dict.has(PDFName.of(key))) return `PDF holds /${key}`;
-    const s = dict.get(PDFName.of("S"));
-    if (s instanceof PDFName && ["/JavaScript", "/Launch"].includes(s.toString())) return `PDF holds a ${s.toString()} action`;
-    const fm = dict.get(PDFName.of("FontMatrix"));
-    if (fm instanceof PDFArray && fm.asArray().some((v) => !(v instanceof PDFNumber))) return "PDF font has a non-numeric FontMatrix";
-  }
-  return null;
-}
-
-function rawScan(buf: Buffer): string | null {
-  // Catches scripts in objects pdf-lib could not parse (broken xref, odd streams).
-  const text = buf.toString("latin1");
-  if (text.includes("/JavaScript")) return "PDF holds JavaScript";
-  return null;
+  /** Active content found (scripts, launch and submit actions, embedded files), in reviewers' words; empty when none. */
+  activeContent: string[];
 }
 
 export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; source: PdfSource | null }> {
-  const raw = rawScan(buf);
-  if (raw) return { problem: { kind: "suspicious", reason: "active-content", detail: raw }, source: null };
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(buf, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
@@ -62,8 +40,8 @@ export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; sourc
     return { problem: { kind: "unreadable", reason: truncated ? "truncated" : "damaged", detail: "PDF cannot be parsed", cause: causeOf(e) }, source: null };
   }
   if (doc.isEncrypted) return { problem: { kind: "unreadable", reason: "encrypted", detail: "PDF is encrypted" }, source: null };
-  const active = activeContent(doc);
-  if (active) return { problem: { kind: "suspicious", reason: "active-content", detail: active }, source: null };
+  // Named for the reviewers, not refused: nothing here runs it, and the pages are still read.
+  const activeContent = [...new Set([...pdfActiveContent(doc), ...rawActiveContent(buf)])];
   let pages: ReturnType<PDFDocument["getPages"]>;
   try {
     pages = doc.getPages();
@@ -125,7 +103,7 @@ export async function openPdf(buf: Buffer): Promise<{ problem: PdfProblem; sourc
     return f instanceof PDFDict && f.entries().length > 0;
   }
 
-  return { problem: null, source: { pageCount: pages.length, pageImage, pageHasFonts } };
+  return { problem: null, source: { pageCount: pages.length, pageImage, pageHasFonts, activeContent } };
 }
 
 /** What the PDF library said, for the log only. */

@@ -50,6 +50,8 @@ export interface ScanResult {
   formPages: ScanPage[] | null;
   /** unreadable-attachment / suspicious-attachment flags, with file and detail. */
   flags: Flag[];
+  /** OCR work done, in megapixels of OCR input (what limits.ocrMegapixels bounds). */
+  ocrMegapixels: number;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
@@ -64,10 +66,22 @@ export interface ScanLimits {
   pages: number;
   /** Largest image accepted, in megapixels, checked from the header before decoding. Default 100. */
   megapixels: number;
-  /** OCR work per copy, in megapixels of OCR input (a full page pass is ~2–3). Default 400. */
+  /** OCR work per copy, in megapixels of OCR input (a full page pass is ~2–3). Default 400; 0 reads nothing of the copy (undecided, budget-spent). */
   ocrMegapixels: number;
   /** Largest file accepted, in bytes. Default 50 MB. */
   fileBytes: number;
+  /**
+   * CPU seconds one PDF step may use (opening and listing it, one page's image,
+   * one page's text layer) in the process that reads the PDF; past it the
+   * process is stopped and the file flagged. Default 20.
+   */
+  pdfCpuSeconds: number;
+  /** CPU seconds all the steps of one PDF may use together; past it likewise. Default 30. */
+  pdfTotalCpuSeconds: number;
+  /** Resident memory of the process that reads a PDF, in MB; past it likewise (pdf.js drawing a page needs about 220). Default 384. */
+  pdfMemoryMb: number;
+  /** A PDF with more pages than this is flagged and not read (a form is a few pages). Default 5000. */
+  pdfMaxPages: number;
 }
 
 export const DEFAULT_LIMITS: ScanLimits = {
@@ -75,6 +89,10 @@ export const DEFAULT_LIMITS: ScanLimits = {
   megapixels: 100,
   ocrMegapixels: 400,
   fileBytes: 50 * 1024 * 1024,
+  pdfCpuSeconds: 20,
+  pdfTotalCpuSeconds: 30,
+  pdfMemoryMb: 384,
+  pdfMaxPages: 5000,
 };
 
 export interface InspectOptions {

@@ -28,7 +28,11 @@ export const ProjectType = z.object({
 export type ProjectType = z.infer<typeof ProjectType>;
 
 export const AckWording = z.object({
-  subjectPrefix: z.string().default("Re: "),
+  /**
+   * The receipt's subject; `{title}` (the call's) and `{reference}` are filled in.
+   * Nothing of the applicant's own subject is quoted (anyone can write it).
+   */
+  subject: z.string().default("Re: {title}（受理编号：{reference}）"),
   /** Opening lines; `{unit}`, `{project}`, `{reference}` are filled in. */
   greeting: z.string(),
   received: z.string(),
@@ -44,6 +48,19 @@ export const AckWording = z.object({
   project: z.string().default("项目{n}：{project}（{unit}）"),
   /** Stands in for a unit or project name that could not be read. */
   unknown: z.string().default("未能识别"),
+  /** Stands in for a unit or project name that carries a web address or a link: such text is never quoted. */
+  withheld: z.string().default("（名称含网址，未予引用）"),
+  /** Said of a project version sent by another sender than the current version's: it does not replace it by itself. */
+  heldVersion: z.string().default("此前已有其他邮箱报送同名项目；本次材料将由工作人员核对后确定是否替代此前版本。"),
+  /**
+   * The whole body of a receipt to a From address the receiving server could not
+   * authenticate (it may be forged): nothing of the email is quoted. `{reference}` is filled in.
+   */
+  unverified: z
+    .string()
+    .default(
+      "您好！\n\n我们收到一封以本邮箱地址名义发送的申报邮件，受理编号：{reference}。由于收件服务器未能验证该邮件确由本邮箱发出，本回执不列出所收材料；材料将由工作人员核对，如需补充将另行联系。\n如该邮件并非您本人或贵单位发送，请忽略本回执，或来信告知我们。",
+    ),
   /** Stands in for `{file}` when a flag names no attachment. */
   attachment: z.string().default("附件"),
   /** Said when no attachment was received at all. */
@@ -85,6 +102,8 @@ export type AckWording = z.infer<typeof AckWording>;
 export const ReportWording = z.object({
   /** Per flag code: a short name for the report's tables and filters; unnamed codes fall back to `ack.flags`. */
   flagNames: z.record(z.string(), z.string()).default({}),
+  /** Per review reason code: what a reviewer is asked to look at. */
+  reviewNames: z.record(z.string(), z.string()).default({}),
   /** The call's time zone as people name it, beside every time shown. */
   timeZoneName: z.string().default("北京时间"),
   /** What a submission's completeness is called. */
@@ -115,6 +134,13 @@ export const Call = z.object({
   title: z.string(),
   /** The two official addresses; a message sent to both is one submission. */
   mailboxes: z.array(z.object({ id: z.string(), address: z.string().email() })).min(1),
+  /**
+   * The authserv-id(s) the mailboxes' receiving server writes first in
+   * Authentication-Results (e.g. `mx.cast.org.cn`; `*` matches any run of
+   * characters). Only those fields are believed; when empty, every
+   * Authentication-Results field counts (a failure in any wins).
+   */
+  authServIds: z.array(z.string()).default([]),
   /** ISO 8601 with offset, e.g. 2026-01-15T00:00:00+08:00. */
   deadline: z.string().datetime({ offset: true }),
   timezone: z.string(),
@@ -157,5 +183,7 @@ export function loadCall(path: string): Call {
 export function flagDetailText(call: Call, flag: Flag): string | undefined {
   if (flag.code !== "unreadable-attachment" && flag.code !== "suspicious-attachment") return flag.detail;
   const reason = flag.reason ?? (flag.code === "unreadable-attachment" ? "damaged" : "disguised");
-  return call.ack.reasons[reason] ?? call.ack.reasons[flag.code === "unreadable-attachment" ? "damaged" : "disguised"];
+  const words = call.ack.reasons[reason] ?? call.ack.reasons[flag.code === "unreadable-attachment" ? "damaged" : "disguised"];
+  // Active content is named piece by piece (macros, a remote template, a script on opening), in our own Chinese.
+  return reason === "active-content" && words && flag.detail ? `${words}：${flag.detail}` : words;
 }

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   OCR_UNAVAILABLE: { permanent: false, text: "OCR engine could not start" },
   OCR_TIMEOUT: { permanent: false, text: "OCR took too long" },
   OCR_FAILED: { permanent: false, text: "OCR engine failed while reading" },
+  PDF_WORKER_FAILED: { permanent: false, text: "the process reading a PDF failed or could not start" },
   SCAN_CRASHED: { permanent: false, text: "the scan process died or hung while reading" },
   SMTP_TEMPORARY: { permanent: false, text: "SMTP temporary failure" },
   SMTP_PERMANENT: { permanent: true, text: "SMTP permanent failure" },

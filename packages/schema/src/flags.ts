@@ -36,6 +36,8 @@ export const ATTACHMENT_REASONS = [
   "encrypted",
   "too-large",
   "too-complex",
+  /** A PDF of more pages than any form has (thousands): not read. */
+  "too-many-pages",
   "empty",
   "word-legacy",
   "rtf",
@@ -84,7 +86,7 @@ export function flagKey(f: Flag): string {
 }
 
 /** Reasons that are notes for reviewers: the file was read, so a receipt says nothing about them. */
-export const REVIEWER_ONLY_REASONS: ReadonlySet<AttachmentReason> = new Set<AttachmentReason>(["renamed"]);
+export const REVIEWER_ONLY_REASONS: ReadonlySet<AttachmentReason> = new Set<AttachmentReason>(["renamed", "active-content"]);
 
 /** Removes repeated flags (same code, field and file), keeping the first. */
 export function uniqueFlags(flags: readonly Flag[]): Flag[] {

@@ -6,3 +6,4 @@ export * from "./result.js";
 export * from "./call.js";
 export * from "./errors.js";
 export * from "./settings.js";
+export * from "./address.js";

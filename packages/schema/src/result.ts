@@ -30,6 +30,14 @@ export const REVIEW_CODES = [
   "undecided",
   /** A step of ours failed for good (retries spent): the record says what could be done without it. */
   "step-failed",
+  /** A different email arrived with the Message-ID of an earlier one: both are kept, apart. */
+  "message-id-reused",
+  /** A newer version of a project from another sender than the current one's: it counts only once a reviewer says so. */
+  "other-sender-version",
+  /** The receiving server found the From domain unauthenticated (SPF/DKIM/DMARC): the receipt quoted nothing. */
+  "sender-unverified",
+  /** The email's MIME structure was refused (too many parts, too deep, too big): its attachments were not read. */
+  "message-unread",
   /** The email was larger than the intake takes: only its headers were archived, the email is in the mailbox. */
   "oversized",
 ] as const;
@@ -89,6 +97,14 @@ export const AttachmentInfo = z.object({
 });
 export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
 
+/** What the receiving server's Authentication-Results say about the From domain (pass, fail, or nothing). */
+export const SenderAuth = z.object({
+  verdict: z.enum(["pass", "fail", "none"]),
+  /** The results that decided it, as the server wrote them. */
+  detail: z.string().optional(),
+});
+export type SenderAuth = z.infer<typeof SenderAuth>;
+
 /** What parsing one email yields (RESULT.md). */
 export const MessageResult = z.object({
   messageId: z.string().nullable(),
@@ -97,6 +113,8 @@ export const MessageResult = z.object({
   kind: MessageKind,
   ack: z.boolean(),
   from: z.string().nullable().optional(),
+  /** Whether the From domain was authenticated where the email was received; a failure means the From may be forged. */
+  senderAuth: SenderAuth.optional(),
   subject: z.string().nullable().optional(),
   /** Arrival time (IMAP INTERNALDATE, else Received/Date), ISO 8601. */
   receivedAt: z.string().nullable().optional(),

@@ -87,8 +87,12 @@ export const Settings = z.object({
     .object({
       /** Default true. */
       enabled: Bool.default(true),
-      /** Default "0.0.0.0" (the scraper and the orchestrator reach it; it shows counts only). */
-      host: z.string().min(1).default("0.0.0.0"),
+      /**
+       * Default "127.0.0.1": the endpoint has no login, so it is reachable from this
+       * machine only unless opened on purpose ("0.0.0.0" inside a container, whose
+       * port is published on the host's loopback).
+       */
+      host: z.string().min(1).default("127.0.0.1"),
       /** Default 9464; 0 picks a free port. */
       port: z.coerce.number().int().min(0).max(65535).default(9464),
     })

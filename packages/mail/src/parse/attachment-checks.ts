@@ -28,8 +28,11 @@ const NATURAL: Record<string, FileType> = {
   jpg: "jpeg", jpeg: "jpeg", jpe: "jpeg", jfif: "jpeg", png: "png", tif: "tiff", tiff: "tiff", gif: "gif", bmp: "bmp", dib: "bmp", webp: "webp",
   heic: "heif", heif: "heif", hif: "heif", avif: "heif",
 };
+/** Names Windows (or a reviewer's desktop) runs, mounts or follows when opened. */
 const DANGEROUS_EXT = new Set([
-  "exe", "scr", "com", "pif", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "wsh", "hta", "msi", "msp", "jar", "ps1", "lnk", "cpl", "reg", "dll", "apk",
+  "exe", "scr", "com", "pif", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "wsh", "wsc", "sct", "hta", "msi", "msp", "mst", "jar", "jnlp",
+  "ps1", "psm1", "psd1", "lnk", "url", "scf", "cpl", "reg", "inf", "dll", "sys", "msc", "chm", "hlp", "xll", "gadget", "application",
+  "appx", "msix", "appref-ms", "settingcontent-ms", "library-ms", "search-ms", "iso", "img", "vhd", "vhdx", "apk", "sh", "command", "desktop",
 ]);
 const UNSUPPORTED_ARCHIVE_EXT = new Set(["rar", "7z", "tar", "gz", "tgz", "bz2", "xz", "arj", "cab", "lzh", "z"]);
 
@@ -40,6 +43,8 @@ export function claimsFormOrScan(name: string): boolean {
 
 /** Word form candidate, scan candidate or other, from the content first and the name second. */
 export function roleOf(type: FileType, name: string, content: Buffer): AttachmentRole {
+  // Named to run as a program: never the form or the scan, whatever is inside.
+  if (DANGEROUS_EXT.has(extensionOf(name))) return "other";
   if (type === "zip" && WORD_EXT.has(extensionOf(name))) return "word";
   if (WORD_TYPES.includes(type)) {
     if (type !== "ole") return "word";

@@ -9,7 +9,7 @@ export interface ClassifyInput {
   /** Content types of every part mailparser saw as an attachment (delivery reports show up here). */
   partTypes: readonly string[];
   roles: readonly AttachmentRole[];
-  /** An attachment meant as a form or scan that we refused or cannot read (winmail.dat, a broken .doc). */
+  /** An attachment meant as a form or scan that we refused or cannot read (winmail.dat, a broken .doc), or attachments not read at all. */
   unreadableForm: boolean;
   /** Attachments that are files (not pictures in the body), readable or not. */
   attachmentCount: number;

@@ -2,8 +2,10 @@
 const MAX_NAME_BYTES = 180;
 const MAX_EXT_CHARS = 12;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
-// C0/C1 controls, line/paragraph separators and bidi overrides (used to disguise extensions).
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\ufeff]/g;
+// Controls (Cc), format characters (Cf: bidi marks, overrides and isolates, zero-width
+// characters, the soft hyphen) and line/paragraph separators: invisible, and used to
+// disguise an extension ("说明.\u2069hta" shows as a document but is stored as .hta).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /**
  * A file name made safe to store: no directory part, no separators or "..",
@@ -59,9 +61,13 @@ export class StoredNames {
   }
 }
 
-/** The lower-cased extension without the dot, or "". */
+/**
+ * The lower-cased extension without the dot, or "", of the name as it is
+ * stored (invisible characters gone, trailing dots and spaces cut): what a
+ * reviewer's computer will go by when the file is opened.
+ */
 export function extensionOf(name: string): string {
-  const base = name.slice(Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\")) + 1);
+  const base = sanitiseFileName(name);
   const dot = base.lastIndexOf(".");
   return dot > 0 ? base.slice(dot + 1).trim().toLowerCase() : "";
 }

@@ -4,7 +4,11 @@ export interface MailLimits {
   maxMessageBytes: number;
   /** One header field (unfolded) is cut to this many bytes before parsing. Default 16 KB. */
   maxHeaderFieldBytes: number;
-  /** One header block is cut to this many bytes before parsing. Default 256 KB. */
+  /**
+   * One header block is cut to this many bytes before parsing (each line counting at
+   * least 64, as mailparser counts them); past it only the fields that carry the MIME
+   * structure, the sender and the subject are kept. Default 256 KB.
+   */
   maxHeaderBlockBytes: number;
   /** Each value in `ParsedMessage.headers` is cut to this many characters. Default 4096. */
   maxHeaderValueChars: number;

@@ -3,6 +3,7 @@ import type { Flag } from "@intake/schema";
 import { uniqueFlags } from "@intake/schema";
 import { messageKeyOf } from "../message-key.js";
 import { claimsFormOrScan } from "./attachment-checks.js";
+import { senderAuthentication } from "./authentication.js";
 import { classify } from "./classify.js";
 import { StoredNames } from "./file-name.js";
 import { headerRecord, parseMailDate, receivedDate } from "./header-values.js";
@@ -26,6 +27,8 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     flags.push({ code: "unreadable-attachment", reason: "message-too-large", detail: `message of ${raw.length} bytes is over the ${limits.maxMessageBytes}-byte limit; attachments not read` });
   }
   const mime = await readMime(tooBig ? headerOnly(raw) : raw, limits, logger);
+  // Refused whole (too big, too many parts, nested too deep): whatever it carried is unread.
+  const partsUnread = tooBig || !!mime.failure;
   if (mime.failure && !tooBig) {
     flags.push({ code: "unreadable-attachment", reason: "message-unreadable", detail: "the message's MIME structure could not be read; attachments not read" });
   }
@@ -55,9 +58,8 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     fromAddress: mime.from?.address ?? null,
     partTypes: mime.parts.map((p) => p.declaredType ?? ""),
     roles: attachments.map((a) => a.role),
-    unreadableForm: attachments.some(
-      (a) => a.type === "tnef" || (claimsFormOrScan(a.name) && flags.some((f) => f.file === a.name)),
-    ),
+    unreadableForm:
+      partsUnread || attachments.some((a) => a.type === "tnef" || (claimsFormOrScan(a.name) && flags.some((f) => f.file === a.name))),
     // Logos and pasted pictures in the body are no attachment; every other part is.
     attachmentCount: attachments.filter((a) => !(a.inline && a.role === "other")).length + (mime.failure ? 1 : 0),
     text: mime.text,
@@ -81,6 +83,8 @@ export async function parseMessage(raw: Buffer, opts: ParseMessageOptions = {}):
     autoReply,
     listMail,
     attachments,
+    partsUnread,
+    senderAuth: senderAuthentication(mime.headerLines, mime.from?.address ?? null, { trustedServIds: opts.trustedAuthServIds ?? [] }),
     flags: uniqueFlags(flags),
   };
 }

@@ -110,6 +110,26 @@ interface BlockResult {
   textCharset: { lines: number[]; mimeType: string } | null;
 }
 
+/**
+ * Fields still kept once a header block is over its cap (each once): what
+ * the MIME structure, the sender and the classification depend on. 90,000
+ * junk fields before Content-Type must not turn a submission into a letter
+ * without attachments.
+ */
+const KEPT_PAST_CAP = new Set([
+  "content-type", "content-transfer-encoding", "content-disposition", "content-id", "mime-version",
+  "from", "sender", "reply-to", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references",
+  "auto-submitted", "precedence", "list-id", "list-unsubscribe", "return-path",
+]);
+
+const MIN_LINE_COST = 64;
+
+function fieldName(line: Buffer): string {
+  const head = line.subarray(0, 40).toString("latin1");
+  const colon = head.indexOf(":");
+  return colon > 0 ? head.slice(0, colon).trim().toLowerCase() : "";
+}
+
 function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
   const res: BlockResult = {
     lines: [], changed: false, truncated: false, transcoded: false, boundary: null, nestedMessage: false, textCharset: null,
@@ -121,19 +141,27 @@ function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
   let contentType = "";
   let encoding = "";
   let current: "ct" | "cte" | "" = "";
+  // Past the block's cap only KEPT_PAST_CAP fields are kept, each once, within their own cap.
+  const keptPastCap = new Set<string>();
+  let pastCapField = false;
   for (let line of lines) {
     const continuation = line[0] === 0x20 || line[0] === 0x09;
     if (!continuation) {
       fieldBytes = 0;
       fieldCut = false;
-      const lower = line.subarray(0, 40).toString("latin1").toLowerCase();
-      current = lower.startsWith("content-type:") ? "ct" : lower.startsWith("content-transfer-encoding:") ? "cte" : "";
+      const name = fieldName(line);
+      current = name === "content-type" ? "ct" : name === "content-transfer-encoding" ? "cte" : "";
+      pastCapField = false;
+      if (blockBytes >= limits.maxHeaderBlockBytes) {
+        pastCapField = KEPT_PAST_CAP.has(name) && !keptPastCap.has(name);
+        if (pastCapField) keptPastCap.add(name);
+      }
     }
     if (fieldCut) {
       res.changed = true;
       continue;
     }
-    if (blockBytes >= limits.maxHeaderBlockBytes) {
+    if (blockBytes >= limits.maxHeaderBlockBytes && !pastCapField) {
       res.changed = res.truncated = true;
       continue;
     }
@@ -141,14 +169,15 @@ function rewriteBlock(lines: Buffer[], limits: MailLimits): BlockResult {
       line = Buffer.from(decodeHeaderBytes(line), "utf8");
       res.changed = res.transcoded = true;
     }
-    const room = Math.min(limits.maxHeaderFieldBytes - fieldBytes, limits.maxHeaderBlockBytes - blockBytes);
+    const room = pastCapField ? limits.maxHeaderFieldBytes - fieldBytes : Math.min(limits.maxHeaderFieldBytes - fieldBytes, limits.maxHeaderBlockBytes - blockBytes);
     if (line.length > room) {
       line = cutLine(line, Math.max(room, 1));
       res.changed = res.truncated = true;
       fieldCut = true;
     }
     fieldBytes += line.length;
-    blockBytes += line.length;
+    // Counted as mailparser counts a header block against its 1 MiB: every line at least 64 bytes.
+    blockBytes += Math.max(line.length, MIN_LINE_COST);
     if (current === "ct") {
       contentType += line.toString("latin1");
       ctLines.push(res.lines.length);

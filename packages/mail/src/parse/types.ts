@@ -1,5 +1,6 @@
 import type { Flag, MessageKind } from "@intake/schema";
 import type { Logger } from "pino";
+import type { SenderAuth } from "./authentication.js";
 import type { MailLimits } from "./limits.js";
 
 /** What a file is, from its magic bytes ("ole" = CFB: .doc/.wps/encrypted docx). */
@@ -40,7 +41,12 @@ export interface Address {
 export interface ParsedMessage {
   /** As in the header, with <>. */
   messageId: string | null;
-  /** Deterministic: sanitised Message-ID, else "sha256-<hex of raw>"; safe as a folder name and a job id. */
+  /**
+   * messageKeyOf: the Message-ID made safe (with a hash of it when it had to be
+   * changed), else "sha256-<content digest>"; safe as a folder name and a job
+   * id. The archive files a different email that reuses a Message-ID under this
+   * key with a suffix (Archive.putMessage), so the archive's key is the one to use.
+   */
   messageKey: string;
   subject: string | null;
   from: Address | null;
@@ -63,6 +69,13 @@ export interface ParsedMessage {
   /** Sent through a list (List-Id, List-Unsubscribe, Precedence bulk/list/junk). */
   listMail: boolean;
   attachments: Attachment[];
+  /**
+   * The email was refused whole before its attachments were read (over the size
+   * cap, too many MIME parts, nested too deep): a submission a person must look at.
+   */
+  partsUnread: boolean;
+  /** What the receiving server's Authentication-Results say about the From domain. */
+  senderAuth: SenderAuth;
   /** suspicious-attachment / unreadable-attachment found while unpacking, `file` = the attachment's name. */
   flags: Flag[];
 }
@@ -72,4 +85,6 @@ export interface ParseMessageOptions {
   logger?: Logger;
   /** Overrides of DEFAULT_MAIL_LIMITS. */
   limits?: Partial<MailLimits>;
+  /** The receiving server's authserv-id(s) trusted in Authentication-Results (see senderAuthentication). Default: all. */
+  trustedAuthServIds?: readonly string[];
 }

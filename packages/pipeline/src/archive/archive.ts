@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { access, mkdir, readdir, readFile, realpath } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Logger } from "pino";
+import { contentDigest, messageKeyOf } from "@intake/mail";
 import { IntakeError, MessageResult } from "@intake/schema";
 import { atomicCreate, atomicWrite } from "./atomic-write.js";
 import { withFileLocks } from "./file-lock.js";
@@ -33,6 +34,19 @@ export interface ArchiveOptions {
 const RAW = "message.eml";
 const RECORD = "record.json";
 const SIGHTINGS = "sightings";
+const DIGEST = "content.sha256";
+const VARIANT = "variant-of.json";
+/** How many different emails may share one Message-ID before the archive refuses more. */
+const MAX_VARIANTS = 20;
+
+/** Where a message was filed, and whether it reuses another email's Message-ID. */
+export interface StoredMessage {
+  messageKey: string;
+  /** False when the archive already held this email (other mailbox, re-scan, restart). */
+  created: boolean;
+  /** The key of the first email with the same Message-ID, when this one's content differs from it. */
+  variantOf: string | null;
+}
 
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
@@ -60,6 +74,53 @@ export class Archive {
 
   messageDir(key: string): string {
     return join(this.root, "messages", checkKey(key)) + sep;
+  }
+
+  /**
+   * Files an email under its message key. The same email seen again (the
+   * other mailbox, a re-scan) joins its folder; a different email that reuses
+   * a Message-ID is a message of its own, filed under the key with a hash of
+   * its content appended and marked as a variant for reviewers. Emails are
+   * compared by contentDigest, which ignores the delivery header fields.
+   */
+  async putMessage(raw: Buffer, sighting: Sighting): Promise<StoredMessage> {
+    const base = messageKeyOf(raw);
+    const digest = contentDigest(raw);
+    for (let n = 0; n <= MAX_VARIANTS; n++) {
+      const key = n === 0 ? base : `${base}-v${digest.slice(0, 16)}${n > 1 ? `-${n}` : ""}`;
+      const dir = this.messageDir(key);
+      if (await atomicCreate(join(dir, RAW), raw)) {
+        await atomicWrite(join(dir, DIGEST), digest);
+        if (n > 0) await atomicWrite(join(dir, VARIANT), JSON.stringify({ messageKey: base }));
+        await this.putRaw(key, raw, sighting);
+        if (n > 0) this.logger?.warn({ messageKey: key, variantOf: base }, "a different email reuses a Message-ID: filed apart");
+        return { messageKey: key, created: true, variantOf: n > 0 ? base : null };
+      }
+      if ((await this.digestOf(key)) === digest) {
+        await this.putRaw(key, raw, sighting);
+        return { messageKey: key, created: false, variantOf: n > 0 ? base : null };
+      }
+    }
+    throw new IntakeError("ARCHIVE_IO", `more than ${MAX_VARIANTS} different emails share the Message-ID of ${base}`);
+  }
+
+  /** The content digest of an archived email (computed and kept when an older archive lacks it). */
+  private async digestOf(key: string): Promise<string> {
+    const path = join(this.messageDir(key), DIGEST);
+    try {
+      return (await readFile(path, "utf8")).trim();
+    } catch (err) {
+      if (!isMissing(err)) throw readError(path, err);
+    }
+    // Also the case while another process is between writing the email and its digest.
+    const digest = contentDigest(await this.readRaw(key));
+    await atomicWrite(path, digest);
+    return digest;
+  }
+
+  /** The key of the first email with this one's Message-ID, when this is a different email reusing it. */
+  async variantOf(key: string): Promise<string | null> {
+    return (await this.readJson<{ messageKey: string }>(`messages/${checkKey(key)}/${VARIANT}`))?.messageKey ?? null;
   }
 
   /** Stores the raw message once per key and records where it was seen (once per mailbox+uidValidity+uid). */
@@ -189,6 +250,17 @@ export class Archive {
       throw readError(relPath, err);
     }
     return JSON.parse(text) as T;
+  }
+
+  /** The names of the JSON files in an archive-relative folder (none when it does not exist). */
+  async listJson(relDir: string): Promise<string[]> {
+    const dir = insideRoot(this.root, safeRelPath(relDir).join("/"));
+    try {
+      return (await readdir(dir)).filter((n) => n.endsWith(".json") && !n.startsWith("."));
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw readError(relDir, err);
+    }
   }
 
   /**

@@ -1,4 +1,3 @@
-import { messageKeyOf } from "@intake/mail";
 import type { Archive, Sighting } from "../archive/archive.js";
 
 /** Beside the headers of an email too large to take: its size and the limit it exceeded. */
@@ -23,12 +22,11 @@ export interface IncomingMessage {
 }
 
 /**
- * Archives an email once per key and notes where it was seen. An email too
+ * Archives an email once (per key and content) and notes where it was seen. An email too
  * large to take is archived as its headers with a note of its size, so it
  * still gets a record (flagged, for a person) instead of being skipped.
  */
 export async function archiveIncoming(archive: Archive, msg: IncomingMessage): Promise<{ messageKey: string; created: boolean }> {
-  const messageKey = messageKeyOf(msg.raw);
   const sighting: Sighting = {
     mailbox: msg.mailbox,
     ...(msg.uid !== undefined ? { uid: msg.uid } : {}),
@@ -36,7 +34,8 @@ export async function archiveIncoming(archive: Archive, msg: IncomingMessage): P
     ...(msg.internalDate !== undefined ? { internalDate: msg.internalDate } : {}),
     seenAt: new Date().toISOString(),
   };
-  const { created } = await archive.putRaw(messageKey, msg.raw, sighting);
+  // By key and content: a different email reusing a Message-ID is filed apart (Archive.putMessage).
+  const { messageKey, created } = await archive.putMessage(msg.raw, sighting);
   if (msg.oversized) await archive.putFile(messageKey, OVERSIZED_NOTE, JSON.stringify(msg.oversized));
   return { messageKey, created };
 }

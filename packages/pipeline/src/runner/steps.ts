@@ -5,6 +5,7 @@ import type { Archive } from "../archive/archive.js";
 import { PARSED_STAGE, readStageFile, scanStagePath, type ParsedStage } from "../stage.js";
 import { assembleMessage } from "../steps/assemble.js";
 import { inspectScanGroup } from "../steps/inspect-scan.js";
+import { recordOcrUse, senderOcrLeft, type OcrBudgets } from "../steps/ocr-budget.js";
 import { readMessage } from "../steps/read-message.js";
 import { readOversized } from "../steps/read-oversized.js";
 import { OVERSIZED_NOTE, type OversizedNote } from "./incoming.js";
@@ -14,6 +15,8 @@ export interface PipelineDeps {
   call: Call;
   /** Bound to the message (see messageLogger). */
   logger: Logger;
+  /** OCR budgets per email and per sender; default DEFAULT_OCR_BUDGETS. */
+  ocrBudgets?: OcrBudgets;
 }
 
 /** Step 1: read the archived message (or, for one too large to take, its headers) and save the parsed stage. */
@@ -34,7 +37,11 @@ export async function scanStep(
   if (!parsed) throw new Error(`no parsed stage for ${messageKey}`);
   const group = parsed.scanGroups.find((g) => g.id === groupId);
   if (!group) return;
-  const stage = await inspectScanGroup(messageKey, group, parsed.forms.length === 0, deps);
+  // The copy's share of its email's budget, within what its sender has left.
+  const left = await senderOcrLeft(parsed.from, messageKey, groupId, deps.archive, deps.ocrBudgets);
+  const share = Math.min(group.ocrMegapixels ?? Infinity, left);
+  const stage = await inspectScanGroup(messageKey, { ...group, ocrMegapixels: share }, parsed.forms.length === 0, deps);
+  await recordOcrUse(parsed.from, messageKey, groupId, stage.ocrMegapixels ?? 0, deps.archive);
   await deps.archive.putFile(messageKey, scanStagePath(groupId), JSON.stringify(stage));
 }
 

@@ -28,7 +28,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
   let submissions: SubmissionResult[] = [];
   let followUpOf: string | null = null;
   const claimed = new Set<string>();
-  const review: ReviewReason[] = [...(parsed.reviewReasons ?? [])];
+  const review: ReviewReason[] = [...(parsed.reviewReasons ?? []), ...heldReasons(parsed)];
   if (parsed.kind === "submission") {
     const scans: ScanCopy[] = [];
     for (const group of parsed.scanGroups) scans.push({ group, stage: await readStageFile<ScanStage>(archive, messageKey, scanStagePath(group.id)) });
@@ -60,6 +60,7 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     kind: parsed.kind,
     ack: parsed.kind === "submission",
     from: parsed.from,
+    ...(parsed.senderAuth ? { senderAuth: parsed.senderAuth } : {}),
     subject: parsed.subject,
     receivedAt: parsed.receivedAt,
     mailboxes: parsed.mailboxes,
@@ -78,12 +79,18 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     ...(review.length || submissions.some((s) => s.review?.needed) ? { review: { needed: true, reasons: review } } : {}),
     submissions: submissions.map((s) => ({ ...s, flagDetails: inWords(s.flagDetails ?? [], call) })),
   };
+  // Reviewers work project by project: what is about the whole email is on each of its projects too.
+  for (const s of record.submissions) {
+    const all = [...(s.review?.reasons ?? []), ...review];
+    s.review = { needed: all.length > 0, reasons: all };
+  }
 
   // Versions of a project are linked under its index's lock, held until every record involved is written:
   // two assemble processes (on two machines) with versions of one project then see each other.
   const projects = submissions.map((s) => s.projectKey).filter((k): k is string => !!k).map(projectIndexPath);
   const changed = await archive.withLocks(projects, async () => {
     const later = await linkVersions(record, archive);
+    for (const c of [record, ...later]) refreshReview(c);
     for (const c of later) await archive.putRecord(c.messageKey, c);
     await archive.putRecord(messageKey, record);
     return later;
@@ -146,4 +153,21 @@ function buildSubmission(p: Pairing, parsed: ParsedStage, call: Call, claimed: S
     decisions: judged.decisions,
     review: { needed: judged.review.length > 0, reasons: judged.review },
   };
+}
+
+/** Why a hostile email needs a person whatever its projects hold: a forged From, a structure refused, a reused Message-ID. */
+function heldReasons(parsed: ParsedStage): ReviewReason[] {
+  const held: ReviewReason[] = [];
+  if (parsed.kind === "submission" && parsed.senderAuth?.verdict === "fail") {
+    held.push({ code: "sender-unverified", detail: `收件服务器验证发件域名未通过（${parsed.senderAuth.detail ?? ""}），发件人地址可能被冒用；回执未引用邮件内容` });
+  }
+  if (parsed.partsUnread) held.push({ code: "message-unread", detail: "邮件超出大小、MIME部分数量或嵌套层数限制，附件未读取，请人工查看原始邮件" });
+  if (parsed.variantOf) held.push({ code: "message-id-reused", detail: `与先收到的邮件 ${parsed.variantOf} 的Message-ID相同但内容不同：两封分别保存` });
+  return held;
+}
+
+/** The record's review is needed when the message itself or any of its projects needs one. */
+function refreshReview(record: MessageResult): void {
+  const reasons = record.review?.reasons ?? [];
+  record.review = { needed: reasons.length > 0 || record.submissions.some((s) => s.review?.needed), reasons };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Decision } from "@intake/schema";
-import { inspectScan, type OcrPool, type ScanDecision, type ScanFileType, type ScanLimits } from "@intake/scan";
+import { DEFAULT_LIMITS, inspectScan, type OcrPool, type ScanDecision, type ScanFileType, type ScanLimits } from "@intake/scan";
 import type { Archive } from "../archive/archive.js";
 import type { ScanGroup, ScanStage } from "../stage.js";
 
@@ -27,7 +27,10 @@ export async function inspectScanGroup(
   for (const f of group.files) {
     files.push({ name: f.name, type: f.type as ScanFileType, content: await deps.archive.readFile(f.path) });
   }
-  const r = await inspectScan(files, { ocr: deps.ocr, fullText, logger: deps.logger.child({ scan: group.id }), limits: deps.scanLimits });
+  // The copy's share of its message's and its sender's OCR budget, when one was given at parse time.
+  const perCopy = deps.scanLimits?.ocrMegapixels ?? DEFAULT_LIMITS.ocrMegapixels;
+  const limits = { ...deps.scanLimits, ocrMegapixels: Math.min(perCopy, group.ocrMegapixels ?? perCopy) };
+  const r = await inspectScan(files, { ocr: deps.ocr, fullText, logger: deps.logger.child({ scan: group.id }), limits });
   return {
     group: group.id,
     readable: r.readable,
@@ -40,6 +43,7 @@ export async function inspectScanGroup(
     coverText: r.cover?.text ?? null,
     formPages: r.formPages,
     flags: r.flags,
+    ocrMegapixels: r.ocrMegapixels,
     timings: r.timings,
   };
 }

@@ -1,5 +1,5 @@
 import type { Call, Decision, Decisions, Fields, Flag, Provenance, ReviewReason, Signoff, Threshold } from "@intake/schema";
-import { outcomeBoolean, settle, undecided } from "@intake/schema";
+import { outcomeBoolean, REVIEWER_ONLY_REASONS, settle, undecided } from "@intake/schema";
 import type { FormStage, ScanStage } from "../stage.js";
 import { containment } from "../text-similarity.js";
 
@@ -63,10 +63,11 @@ export function judgeSubmission(input: JudgeInput): Judgment {
     if (decisions.seal.outcome === "not-found") flags.push({ code: "missing-seal" });
     toReview("signature", decisions.signature);
     toReview("seal", decisions.seal);
-  } else if (scan && !scan.readable && !scan.flags.length) {
-    // Nothing of the copy could be decoded and the file itself is not at fault (a codec we lack).
-    decisions.signature = undecided("undecodable");
-    decisions.seal = undecided("undecodable");
+  } else if (scan && !scan.readable && !scan.flags.some((f) => !(f.reason && REVIEWER_ONLY_REASONS.has(f.reason)))) {
+    // Nothing of the copy was read and the file itself is not at fault: a codec we lack, or the
+    // email's or sender's OCR budget was spent before it; the scan says which.
+    decisions.signature = scan.signature.outcome === "undecided" ? scan.signature : undecided("undecodable");
+    decisions.seal = scan.seal.outcome === "undecided" ? scan.seal : undecided("undecodable");
     toReview("signature", decisions.signature);
     toReview("seal", decisions.seal);
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Fields, MessageResult } from "@intake/schema";
+import { canonicalAddress, type Fields, type MessageResult, type SubmissionResult } from "@intake/schema";
 
 import type { Archive } from "../archive/archive.js";
 import { foldName } from "../text-similarity.js";
@@ -8,10 +8,18 @@ interface Version {
   messageKey: string;
   messageId: string | null;
   receivedAt: string | null;
+  /** The From address, canonical; null when unknown (older index entries too). */
+  sender?: string | null;
+  /** The receiving server found the From domain failing authentication. */
+  senderFailed?: boolean;
 }
+
+/** What a version is to its project: the first, a newer one from the current version's sender, or held for a reviewer. */
+type Standing = "first" | "newer" | "held";
 
 export const projectIndexPath = (projectKey: string): string => `index/projects/${projectKey}.json`;
 const indexPath = projectIndexPath;
+const HELD = "other-sender-version";
 
 /** A project's identity across messages: the unit and the project name, folded. Null when either is unknown. */
 export function projectKeyOf(fields: Fields): string | null {
@@ -22,38 +30,105 @@ export function projectKeyOf(fields: Fields): string | null {
 }
 
 /**
- * Records this message's projects in the archive's project index and marks a
- * later version of a project already received as `resubmission` (both are
- * kept; the newest counts). Messages may be processed out of order (a replay,
- * two folders), so an older message processed late also marks the newer
- * records it precedes; their keys are returned so their records can be saved.
- * Call it holding the locks of the record's project indexes (projectIndexPath)
- * until those records and this one are written.
+ * The project key a held version is filed under: its own, per sender, so
+ * that the project's current version stays the newest of its own line in
+ * every view until a reviewer decides.
+ */
+function heldKeyOf(projectKey: string, sender: string | null | undefined): string {
+  return `${projectKey}-${createHash("sha256").update(sender ?? "").digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * Records this message's projects in the archive's project index and sets
+ * each version's standing. Anyone can write to the mailboxes and name any
+ * unit's project, so a newer version takes over only when it comes from the
+ * sender of the version it replaces (and its From was not found forged):
+ * then it is a `resubmission` and the newest counts. A newer version from
+ * anyone else is held: it keeps a project key of its own, the current
+ * version stays current, and a reviewer is asked (review reason
+ * other-sender-version). Messages may be processed out of order (a replay,
+ * two folders), so standings are worked out again over all versions each
+ * time; records of other messages whose standing changed are returned so
+ * they can be saved. Call it holding the locks of the record's project
+ * indexes (projectIndexPath of projectKeyOf) until those records and this
+ * one are written.
  */
 export async function linkVersions(result: MessageResult, archive: Archive): Promise<MessageResult[]> {
   const changed = new Map<string, MessageResult>();
+  const me: Version = {
+    messageKey: result.messageKey,
+    messageId: result.messageId,
+    receivedAt: result.receivedAt ?? null,
+    sender: result.from ? canonicalAddress(result.from) : null,
+    senderFailed: result.senderAuth?.verdict === "fail",
+  };
   for (const sub of result.submissions) {
-    if (!sub.projectKey) continue;
-    const versions = (await archive.readJson<Version[]>(indexPath(sub.projectKey))) ?? [];
-    const me: Version = { messageKey: result.messageKey, messageId: result.messageId, receivedAt: result.receivedAt ?? null };
-    const others = versions.filter((v) => v.messageKey !== me.messageKey);
-    await archive.putJson(indexPath(sub.projectKey), [...others, me].sort(byArrival));
+    const projectKey = projectKeyOf(sub.fields);
+    if (!projectKey) continue;
+    const versions = (await archive.readJson<Version[]>(indexPath(projectKey))) ?? [];
+    const all = [...versions.filter((v) => v.messageKey !== me.messageKey), me].sort(byArrival);
+    await archive.putJson(indexPath(projectKey), all);
 
-    if (others.some((v) => byArrival(v, me) < 0)) addResubmission(sub);
-    for (const later of others.filter((v) => byArrival(me, v) < 0)) {
-      const rec = changed.get(later.messageKey) ?? (await archive.readRecord(later.messageKey));
+    const standings = standingsOf(all);
+    for (const v of all) {
+      const rec = v.messageKey === me.messageKey ? result : (changed.get(v.messageKey) ?? (await archive.readRecord(v.messageKey)));
       if (!rec) continue;
-      for (const s of rec.submissions) if (s.projectKey === sub.projectKey) addResubmission(s);
-      changed.set(later.messageKey, rec);
+      let touched = false;
+      for (const s of rec.submissions) {
+        if (projectKeyOf(s.fields) === projectKey) touched = setStanding(s, projectKey, standings.get(v.messageKey)!) || touched;
+      }
+      if (touched && rec !== result) changed.set(v.messageKey, rec);
     }
   }
   return [...changed.values()];
 }
 
-function addResubmission(sub: MessageResult["submissions"][number]): void {
-  if (sub.flags.includes("resubmission")) return;
-  sub.flags.push("resubmission");
-  sub.flagDetails?.push({ code: "resubmission" });
+/** Walks the versions in arrival order, following the current version's sender. */
+function standingsOf(sorted: readonly Version[]): Map<string, { standing: Standing; current: Version | null; sender: string | null }> {
+  const out = new Map<string, { standing: Standing; current: Version | null; sender: string | null }>();
+  let current: Version | null = null;
+  for (const v of sorted) {
+    const sender = v.sender ?? null;
+    if (!current) {
+      out.set(v.messageKey, { standing: "first", current: null, sender });
+      current = v;
+    } else if (sender && sender === current.sender && !v.senderFailed) {
+      out.set(v.messageKey, { standing: "newer", current, sender });
+      current = v;
+    } else {
+      out.set(v.messageKey, { standing: "held", current, sender });
+    }
+  }
+  return out;
+}
+
+/** Sets one submission's project key, flag and review reason for its standing; true when anything changed. */
+function setStanding(
+  s: SubmissionResult,
+  projectKey: string,
+  { standing, current, sender }: { standing: Standing; current: Version | null; sender: string | null },
+): boolean {
+  const before = JSON.stringify([s.projectKey, s.flags, s.flagDetails, s.review]);
+  s.projectKey = standing === "held" ? heldKeyOf(projectKey, sender) : projectKey;
+  s.flags = s.flags.filter((f) => f !== "resubmission");
+  s.flagDetails = (s.flagDetails ?? []).filter((f) => f.code !== "resubmission");
+  const reasons = (s.review?.reasons ?? []).filter((r) => r.code !== HELD);
+  if (standing !== "first") {
+    s.flags.push("resubmission");
+    s.flagDetails.push(
+      standing === "newer"
+        ? { code: "resubmission" }
+        : { code: "resubmission", detail: `同名项目的此前版本由其他发件人（${current?.sender ?? "未知"}）报送；本版本须经人工核对后方可替代` },
+    );
+  }
+  if (standing === "held") {
+    reasons.push({
+      code: HELD,
+      detail: `发件人${sender ?? "（未知）"}${sender && sender === current?.sender ? "的发件域名未通过验证" : "与当前版本的发件人不同"}；当前版本：${current?.messageId ?? current?.messageKey ?? "未知"}`,
+    });
+  }
+  s.review = { needed: reasons.length > 0, reasons };
+  return JSON.stringify([s.projectKey, s.flags, s.flagDetails, s.review]) !== before;
 }
 
 function byArrival(a: Version, b: Version): number {
@@ -61,4 +136,3 @@ function byArrival(a: Version, b: Version): number {
   const tb = b.receivedAt ? Date.parse(b.receivedAt) : Infinity;
   return ta !== tb ? ta - tb : a.messageKey.localeCompare(b.messageKey);
 }
-

@@ -5,12 +5,15 @@ import { parseMessage, type Attachment } from "@intake/mail";
 import type { Archive } from "../archive/archive.js";
 import type { ParsedStage, StoredAttachment } from "../stage.js";
 import { readForm } from "./read-form.js";
+import { shareOcr, type OcrBudgets } from "./ocr-budget.js";
 import { planScanGroups } from "./plan-scans.js";
 
 export interface ReadMessageDeps {
   archive: Archive;
   call: Call;
   logger: Logger;
+  /** OCR budgets per email and per sender; default DEFAULT_OCR_BUDGETS. */
+  ocrBudgets?: OcrBudgets;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface ReadMessageDeps {
 export async function readMessage(messageKey: string, deps: ReadMessageDeps): Promise<ParsedStage> {
   const { archive, call, logger } = deps;
   const raw = await archive.readRaw(messageKey);
-  const msg = await parseMessage(raw, { logger });
+  const msg = await parseMessage(raw, { logger, trustedAuthServIds: call.authServIds });
   const sightings = await archive.sightings(messageKey);
 
   const attachments: StoredAttachment[] = [];
@@ -45,21 +48,27 @@ export async function readMessage(messageKey: string, deps: ReadMessageDeps): Pr
     (s, i) => s.role === "scan" && !msg.flags.some((f) => refuses(f) && isAbout(f, msg.attachments[i]!)),
   );
 
+  const from = msg.from?.address ?? null;
+  const receivedAt = arrivalTime(sightings, msg.receivedAt, msg.date);
+  const scanGroups = shareOcr(planScanGroups(usableScans, forms.length), deps.ocrBudgets);
   return {
     messageKey,
     messageId: msg.messageId,
     subject: msg.subject,
-    from: msg.from?.address ?? null,
+    from,
     replyTo: msg.replyTo?.address ?? null,
     inReplyTo: msg.inReplyTo,
     references: msg.references,
-    receivedAt: arrivalTime(sightings, msg.receivedAt, msg.date),
+    receivedAt,
     mailboxes: [...new Set(sightings.map((s) => s.mailbox))].sort(),
     kind: msg.kind,
     attachments,
     forms,
-    scanGroups: planScanGroups(usableScans, forms.length),
+    scanGroups,
     flags: msg.flags,
+    partsUnread: msg.partsUnread,
+    senderAuth: msg.senderAuth,
+    variantOf: await archive.variantOf(messageKey),
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -6,6 +7,7 @@ import { createAckHandler, createMailer } from "@intake/ack";
 import { Archive, archiveIncoming, createLogger, createPipelineRunner, createScanProcesses, headersOf, type IncomingMessage } from "@intake/pipeline";
 import { findEmlFiles } from "../offline/eml-files.js";
 import { progress } from "../offline/progress.js";
+import { sampleTreeMemory } from "../offline/tree-memory.js";
 import { DEFAULT_CALL } from "../defaults.js";
 
 const HELP = `usage: intake parse PATH... --out DIR [--archive DIR] [--call FILE] [--ocr-workers N] [--max-message-bytes N] [--stats]
@@ -17,7 +19,8 @@ folders is parsed once. --archive keeps the archive (default: DIR/../archive).
 --ocr-workers: scanned copies read at once, each in its own process (default 2).
 An email over --max-message-bytes (default 104857600, as poll.maxMessageBytes)
 is taken as its headers only, flagged, as the daemon does.
---stats prints the time taken and the peak memory (RSS) at the end.`;
+--stats prints the time taken, the peak memory (RSS) of this process and of
+it with its scan and PDF processes, and the CPU seconds used.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const started = performance.now();
+  const tree = values.stats ? sampleTreeMemory() : null;
   const out = resolve(values.out);
   const call = loadCall(values.call);
   const logLevel = values["log-level"];
@@ -95,7 +99,20 @@ export async function main(argv: string[]): Promise<number> {
   const failed = outcome.failed.length ? `, ${outcome.failed.length} failed (recorded for review)` : "";
   console.error(`parsed ${files.length} files, ${keys.size} messages, ${[...records.values()].reduce((n, r) => n + r.submissions.length, 0)} projects (${flagged} flagged)${failed}, ${receipts} receipts in the outbox → ${out}`);
   if (values.stats) {
-    const stats = { messages: keys.size, seconds: +((performance.now() - started) / 1000).toFixed(1), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const cpu = process.cpuUsage();
+    const stats = {
+      messages: keys.size,
+      seconds: +((performance.now() - started) / 1000).toFixed(1),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      // This process, its scan processes and their PDF processes: together, and the largest of them alone (sampled).
+      ...(() => {
+        const t = tree?.stop();
+        return { treePeakRssMb: t?.treeMb ?? null, largestChildRssMb: t?.largestChildMb ?? null };
+      })(),
+      cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+      // Its scan processes and their PDF processes, once they have ended (Linux's reaped-children time).
+      childCpuSeconds: childCpuSeconds(),
+    };
     console.error(`stats ${JSON.stringify(stats)}`);
   }
   return 0;
@@ -112,5 +129,16 @@ async function readIncoming(path: string, mailbox: string, maxBytes: number): Pr
     return { mailbox, raw: headersOf(head), oversized: { size, limit: maxBytes } };
   } finally {
     await fh.close();
+  }
+}
+
+/** CPU seconds of this process's ended children and theirs, from /proc (null elsewhere). */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return +((Number(f[13]) + Number(f[14])) / 100).toFixed(1);
+  } catch {
+    return null;
   }
 }

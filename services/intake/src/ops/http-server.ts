@@ -7,7 +7,7 @@ import { runReadiness, type ReadinessCheck } from "./readiness.js";
 export interface OpsServerOptions {
   /** TCP port; default 9464 (0: any free port). */
   port?: number;
-  /** Listen address; default "0.0.0.0" (the metrics scraper and the orchestrator reach it). */
+  /** Listen address; default "127.0.0.1" (the endpoint has no login). */
   host?: string;
   /** Served at /metrics. */
   registry: Registry;
@@ -65,7 +65,7 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   server.headersTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 9464, opts.host ?? "0.0.0.0", () => {
+    server.listen(opts.port ?? 9464, opts.host ?? "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });
