@@ -4,7 +4,7 @@ import { fieldsFromPages, parseWordForm } from "../src/index.js";
 import { parseDocumentXml } from "../src/reader/docx-xml.js";
 import { readZipEntries } from "../src/reader/zip-entries.js";
 import { DEFAULT_LIMITS } from "../src/types.js";
-import { callFile, corpusMessages, wordAttachments } from "../scripts/corpus-forms.js";
+import { callFile, corpusMessages, samplesDir, wordAttachments } from "../scripts/corpus-forms.js";
 import { readFileSync } from "node:fs";
 
 const call = loadCall(callFile);
@@ -23,7 +23,7 @@ describe("fieldsFromPages", () => {
     let same = 0;
     let total = 0;
     let forms = 0;
-    for (const { id, file } of corpusMessages()) {
+    for (const { id, file } of corpusMessages(samplesDir)) {
       for (const w of (await wordAttachments(readFileSync(file), id)).filter((x) => x.type === "docx")) {
         const zip = await readZipEntries(w.content, (n) => n === "word/document.xml", DEFAULT_LIMITS);
         const doc = parseDocumentXml(zip.entries.get("word/document.xml")!);
