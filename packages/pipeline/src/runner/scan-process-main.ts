@@ -2,6 +2,7 @@
 // image work (decoding, deskew, seal and signature search, form regions) and
 // OCR never run on the event loop of a process that sends receipts or holds
 // job locks. Exits when its parent goes away.
+import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import { Archive } from "../archive/archive.js";
 import { createLogger } from "../logger.js";
@@ -32,10 +33,17 @@ process.on("SIGTERM", () => undefined);
 process.on("SIGINT", () => undefined);
 process.on("message", (req: ScanRequest) => {
   const log = messageLogger(logger, req.messageKey).child({ scanGroup: req.group, ...(req.jobId ? { jobId: req.jobId } : {}) });
+  const t0 = Date.now();
+  const cpu0 = cpuSeconds();
   ocrPool()
     .then((pool) => scanStep(req.messageKey, req.group, { archive, logger: log, ocr: pool }))
     .then(
-      () => send({ id: req.id, ok: true }),
+      () => {
+        // What this scan cost, for capacity planning (one scan at a time per process, so it is this scan's alone).
+        const cpu = cpuSeconds();
+        if (cpu !== null && cpu0 !== null) log.info({ cpuSeconds: Math.round((cpu - cpu0) * 100) / 100, ms: Date.now() - t0 }, "scan read");
+        send({ id: req.id, ok: true });
+      },
       (err: unknown) => {
         const e = err as { message?: string; code?: unknown; permanent?: unknown };
         send({ id: req.id, ok: false, error: { message: e?.message ?? String(err), ...(typeof e?.code === "string" ? { code: e.code } : {}), permanent: e?.permanent === true } });
@@ -43,6 +51,17 @@ process.on("message", (req: ScanRequest) => {
     );
 });
 send({ id: 0, ok: true });
+
+/** CPU seconds of this process and of the PDF processes it started and reaped (its OCR threads included); null without /proc. */
+function cpuSeconds(): number | null {
+  try {
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 function send(reply: ScanReply): void {
   process.send?.(reply);
