@@ -8,7 +8,17 @@ import type { PipelineRunner } from "./runner/runner.js";
 export interface ParseHandlersDeps {
   runner: PipelineRunner;
   queues: Queues;
+  /** Scans of an email with its Word form go before scan-only ones; default true. */
+  prioritizeFormScans?: boolean;
 }
+
+/**
+ * BullMQ takes jobs without a priority before any prioritized one: the scans
+ * of a Word-plus-scan email (the sign-off page only, seconds of work) carry
+ * none, those of a scan-only email (every page read, fields from the pages)
+ * this one, so a cheap receipt never waits behind a queue of long OCR.
+ */
+export const SCAN_ONLY_PRIORITY = 10;
 
 /** Whether this failure ends the job: a permanent error, or the last attempt the job has. */
 export function isFinalAttempt(job: Pick<Job, "attemptsMade" | "opts">, err: unknown): boolean {
@@ -43,6 +53,7 @@ export function createParseHandlers(deps: ParseHandlersDeps): {
         return { scans: 0 };
       }
       const fullText = parsed.forms.length === 0;
+      const priority = fullText && (deps.prioritizeFormScans ?? true) ? { priority: SCAN_ONLY_PRIORITY } : {};
       await deps.queues.flow.add({
         name: "assemble",
         queueName: JOBS.assemble.queue,
@@ -55,7 +66,7 @@ export function createParseHandlers(deps: ParseHandlersDeps): {
             queueName: JOBS.scan.queue,
             data,
             // A scan that fails for good must not block the record: assemble then sends it to a person.
-            opts: { ...JOBS.scan.options, jobId: defaultJobId("scan", data), ignoreDependencyOnFailure: true },
+            opts: { ...JOBS.scan.options, jobId: defaultJobId("scan", data), ignoreDependencyOnFailure: true, ...priority },
           };
         }),
       });

@@ -82,6 +82,19 @@ export const Settings = z.object({
   log: z.object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") }).default({}),
   call: z.object({ file: z.string().min(1) }),
   shutdown: z.object({ timeoutSeconds: Seconds.default(20) }).default({}),
+  /** How much of each role one process runs at once. */
+  workers: z
+    .object({
+      /** Scan processes (scans read at once) of a process with the scan role; default 1. */
+      scanProcesses: z.coerce.number().int().min(1).max(16).default(1),
+      /**
+       * Default true: the scans of an email that brought its Word form (only the
+       * sign-off page is read) go before those of scan-only emails (every page
+       * read), so a cheap receipt never waits behind a queue of long OCR.
+       */
+      prioritizeFormScans: Bool.default(true),
+    })
+    .default({}),
   /** The /healthz, /readyz and /metrics endpoint of `intake run`. */
   ops: z
     .object({

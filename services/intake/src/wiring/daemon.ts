@@ -6,6 +6,8 @@ import {
   createMetrics,
   createQueues,
   createRedisConnections,
+  hasCountsSnapshot,
+  recountArchive,
   instrumentHandlers,
   instrumentIngest,
   startSmtpProbe,
@@ -37,12 +39,24 @@ export interface Daemon {
   stop(force?: boolean): Promise<void>;
 }
 
+async function countOnce(root: string, logger: Logger): Promise<void> {
+  try {
+    if (await hasCountsSnapshot(root)) return;
+    const r = await recountArchive(root);
+    logger.info(r, "archive counted");
+  } catch (err) {
+    logger.warn({ err }, "archive not counted; `intake status --recount` does it");
+  }
+}
+
 /** Wires settings into the archive, Redis, the queues, the mailbox watchers and the workers. */
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const { settings, call, logger } = opts;
   const roles = opts.roles ?? ALL_ROLES;
   const archive = new Archive({ root: settings.archive.dir, logger });
   await archive.init();
+  // An archive from before its counts were kept is counted once, in the background (`intake status` reads the counts).
+  void countOnce(archive.root, logger);
   const redis = createRedisConnections(settings.redis.url, logger);
   const prefix = settings.redis.prefix;
   const queues = createQueues({ connection: redis.producer, prefix });
@@ -82,7 +96,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     : null;
   const verifySmtp = loaded?.verifySmtp;
   const stopProbe = verifySmtp ? startSmtpProbe({ verify: verifySmtp, health }) : () => undefined;
-  const workers = startWorkers({ connection: redis.worker, prefix, roles: jobRoles, handlers: instrumentHandlers(loaded?.handlers ?? {}, metrics), logger });
+  const workers = startWorkers({
+    connection: redis.worker,
+    prefix,
+    roles: jobRoles,
+    handlers: instrumentHandlers(loaded?.handlers ?? {}, metrics),
+    // One scan job per scan process; the other roles are light and stay one at a time.
+    concurrency: { scan: settings.workers.scanProcesses },
+    logger,
+  });
   let ops: OpsServer | null = null;
   if (settings.ops.enabled) {
     try {

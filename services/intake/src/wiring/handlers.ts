@@ -41,9 +41,9 @@ export async function loadHandlers(roles: readonly JobName[], deps: HandlerDeps)
       archive: deps.archive,
       call: deps.call,
       logger: deps.logger,
-      scans: () => createScanProcesses({ archiveRoot: deps.archive.root, size: 1, logLevel: deps.settings.log.level, logger: deps.logger }),
+      scans: () => createScanProcesses({ archiveRoot: deps.archive.root, size: deps.settings.workers.scanProcesses, logLevel: deps.settings.log.level, logger: deps.logger }),
     });
-    const made = createParseHandlers({ runner, queues: deps.queues });
+    const made = createParseHandlers({ runner, queues: deps.queues, prioritizeFormScans: deps.settings.workers.prioritizeFormScans });
     if (roles.includes("parse")) handlers.parse = made.parse;
     if (roles.includes("scan")) handlers.scan = made.scan;
     if (roles.includes("assemble")) handlers.assemble = made.assemble;
