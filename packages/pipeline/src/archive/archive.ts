@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 import { contentDigest, messageKeyOf } from "@intake/mail";
 import { IntakeError, MessageResult } from "@intake/schema";
 import { atomicCreate, atomicWrite } from "./atomic-write.js";
+import { appendCounts, type CountsEntry } from "./counts-ledger.js";
+import { recordEntry } from "./counts-recount.js";
 import { withFileLocks } from "./file-lock.js";
 import { checkKey, insideRoot, safeRelPath, safeSegment } from "./safe-path.js";
 
@@ -127,8 +129,12 @@ export class Archive {
   async putRaw(key: string, raw: Buffer, sighting: Sighting): Promise<{ created: boolean }> {
     const dir = this.messageDir(key);
     const created = await atomicCreate(join(dir, RAW), raw);
+    if (created) await this.count({ t: "msg", key, at: Date.now() });
     const id = sighting.uid !== undefined ? `${sighting.mailbox}-${sighting.uidValidity ?? "0"}-${sighting.uid}` : `${sighting.mailbox}-local`;
-    await atomicCreate(join(dir, SIGHTINGS, `${safeSegment(id)}.json`), JSON.stringify(sighting));
+    const file = `${safeSegment(id)}.json`;
+    if (await atomicCreate(join(dir, SIGHTINGS, file), JSON.stringify(sighting))) {
+      await this.count({ t: "seen", key, id: file, mailbox: sighting.mailbox, seenAt: sighting.seenAt, at: Date.now() });
+    }
     this.logger?.debug({ messageKey: key, mailbox: sighting.mailbox, uid: sighting.uid, created }, "raw message archived");
     return { created };
   }
@@ -199,6 +205,17 @@ export class Archive {
       throw new IntakeError("ARCHIVE_IO", `record of ${key} is invalid: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     }
     await atomicWrite(join(this.messageDir(key), RECORD), JSON.stringify(record, null, 2));
+    await this.count(recordEntry(key, record, Date.now()));
+  }
+
+  /** Adds a line to the counts ledger; a failure is logged, not thrown: the file is written, a recount repairs the counts. */
+  private async count(entry: CountsEntry | null): Promise<void> {
+    if (!entry) return;
+    try {
+      await appendCounts(this.root, entry);
+    } catch (err) {
+      this.logger?.warn({ err }, "counts ledger not written; `intake status --recount` repairs the counts");
+    }
   }
 
   async readRecord(key: string): Promise<MessageResult | null> {
@@ -238,6 +255,11 @@ export class Archive {
     const segments = safeRelPath(relPath);
     if (segments.length === 0) throw new IntakeError("ARCHIVE_PATH", "empty path refused");
     await atomicWrite(insideRoot(this.root, segments.join("/")), JSON.stringify(value, null, 2));
+    // A receipt's sent-log entry (acks/<key>.json) is counted by its status.
+    const status = (value as { status?: unknown } | null)?.status;
+    if (segments.length === 2 && segments[0] === "acks" && segments[1]!.endsWith(".json") && typeof status === "string") {
+      await this.count({ t: "ack", file: segments[1]!, status, at: Date.now() });
+    }
   }
 
   async readJson<T>(relPath: string): Promise<T | null> {

@@ -2,7 +2,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { Logger } from "pino";
 import type { Archive } from "../archive/archive.js";
 import type { Queues } from "../jobs/queues.js";
-import { readArchiveStats, type ArchiveStats } from "./archive-stats.js";
+import type { ArchiveStats } from "./archive-stats.js";
+import { readArchiveCounts } from "./archive-counts.js";
 
 export interface MetricsOptions {
   /** The registry to register on; default a new one. */
@@ -54,7 +55,8 @@ export function createMetrics(opts: MetricsOptions = {}): IntakeMetrics {
   const archiveStats = (): Promise<ArchiveStats> | null => {
     if (!opts.archive) return null;
     if (!cached || Date.now() - cached.at > cacheMs) {
-      const stats = readArchiveStats(opts.archive);
+      // From the counts ledger: a scrape never walks the archive on the daemon's event loop.
+      const stats: Promise<ArchiveStats> = readArchiveCounts(opts.archive);
       cached = { at: Date.now(), stats };
       // A failed read is not cached, so the next scrape tries again.
       stats.catch(() => {

@@ -5,14 +5,14 @@ import {
   createQueues,
   JOB_NAMES,
   mailboxProblem,
-  readArchiveStats,
+  readArchiveCounts,
   readMailboxHealth,
   readSmtpHealth,
   redisOptionsFromUrl,
   safeSegment,
   smtpProblem,
   type Archive,
-  type ArchiveStats,
+  type ArchiveCounts,
   type JobName,
   type SmtpHealth,
 } from "@intake/pipeline";
@@ -48,7 +48,7 @@ export interface FailedJob {
 }
 
 export interface IntakeStatus {
-  archive: { root: string } & ArchiveStats;
+  archive: { root: string } & Omit<ArchiveCounts, "mailboxes">;
   mailboxes: MailboxStatus[];
   redis: { url: string; ok: boolean; error?: string };
   /** Job counts per queue and state; null when Redis is unreachable. */
@@ -84,14 +84,7 @@ async function mtime(path: string): Promise<string | null> {
   }
 }
 
-async function mailboxStatus(settings: Settings, archive: Archive, now: number): Promise<MailboxStatus[]> {
-  const latest = new Map<string, { at: string; n: number }>();
-  for (const key of await archive.listMessages()) {
-    for (const s of await archive.sightings(key).catch(() => [])) {
-      const cur = latest.get(s.mailbox) ?? { at: "", n: 0 };
-      latest.set(s.mailbox, { at: s.seenAt > cur.at ? s.seenAt : cur.at, n: cur.n + 1 });
-    }
-  }
+async function mailboxStatus(settings: Settings, archive: Archive, tallies: ArchiveCounts["mailboxes"], now: number): Promise<MailboxStatus[]> {
   const out: MailboxStatus[] = [];
   for (const m of settings.mailboxes) {
     const checkpoint = await archive.getCheckpoint(m.id).catch(() => null);
@@ -103,8 +96,8 @@ async function mailboxStatus(settings: Settings, archive: Archive, now: number):
       address: `${m.user} on ${m.host}:${m.port}/${m.folder}`,
       checkpoint,
       checkpointAt: cpFile ? await mtime(cpFile) : null,
-      lastMessageAt: latest.get(m.id)?.at || null,
-      messages: latest.get(m.id)?.n ?? 0,
+      lastMessageAt: tallies[m.id]?.lastSeenAt || null,
+      messages: tallies[m.id]?.messages ?? 0,
       lastPollAt: health?.lastPollAt ?? null,
       failure: health?.failure?.message ?? null,
       problem: mailboxProblem(health, settings.poll.intervalSeconds * 1000, now),
@@ -147,9 +140,10 @@ export function needsAttention(st: IntakeStatus): boolean {
 /** Everything `intake status` shows: from the archive always, from Redis when it answers. */
 export async function collectStatus(opts: StatusOptions): Promise<IntakeStatus> {
   const { settings, archive } = opts;
-  const stats = await readArchiveStats(archive);
+  // Counted as the archive is written (its ledger), never by walking it: fast however large it grows.
+  const { mailboxes: tallies, ...stats } = await readArchiveCounts(archive);
   const now = Date.now();
-  const mailboxes = await mailboxStatus(settings, archive, now);
+  const mailboxes = await mailboxStatus(settings, archive, tallies, now);
   const probe = await probeRedis(settings.redis.url);
   const smtp = await readSmtpHealth(archive);
   const status: IntakeStatus = {

@@ -1,0 +1,71 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { foldCounts } from "../archive/counts-ledger.js";
+import type { ArchiveStats } from "./archive-stats.js";
+
+/** Per mailbox: messages seen there and the newest sighting. */
+export interface MailboxTally {
+  messages: number;
+  lastSeenAt: string | null;
+}
+
+export interface ArchiveCounts extends ArchiveStats {
+  mailboxes: Record<string, MailboxTally>;
+  /** False until `intake status --recount` ran once: mail archived before the ledger existed is not counted. */
+  recounted: boolean;
+}
+
+function bump(m: Record<string, number>, k: string): void {
+  m[k] = (m[k] ?? 0) + 1;
+}
+
+/**
+ * The archive's counts from its ledger (archive/counts-ledger.ts), without
+ * walking the messages: what `intake status` and the metrics show. The same
+ * shape as readArchiveStats, which counts from the files themselves.
+ */
+export async function readArchiveCounts(archive: { root: string }): Promise<ArchiveCounts> {
+  const st = await foldCounts(archive.root);
+  const out: ArchiveCounts = {
+    messages: st.messages.size,
+    records: 0,
+    byKind: {},
+    submissions: 0,
+    byFlag: {},
+    unparsable: [],
+    pending: [],
+    receipts: {},
+    failedReceipts: [],
+    mailboxes: {},
+    recounted: st.recounted,
+  };
+  for (const key of [...st.messages].sort()) {
+    const rec = st.records.get(key);
+    if (!rec) {
+      out.pending.push(key);
+      continue;
+    }
+    out.records++;
+    bump(out.byKind, rec.kind);
+    if (rec.error) out.unparsable.push(key);
+    for (const flags of rec.subs) {
+      out.submissions++;
+      for (const f of flags) bump(out.byFlag, f);
+    }
+  }
+  for (const a of st.acks.values()) bump(out.receipts, a.status);
+  for (const s of st.sightings.values()) {
+    const m = (out.mailboxes[s.mailbox] ??= { messages: 0, lastSeenAt: null });
+    m.messages++;
+    if (!m.lastSeenAt || s.seenAt > m.lastSeenAt) m.lastSeenAt = s.seenAt;
+  }
+  // The failed list is short (receipts ops must act on); listing it is one readdir.
+  try {
+    out.failedReceipts = (await readdir(join(archive.root, "acks-failed")))
+      .filter((n) => n.endsWith(".json") && !n.startsWith("."))
+      .map((n) => n.slice(0, -".json".length));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  return out;
+}
