@@ -138,6 +138,8 @@ const ENV_PATHS: Record<string, string[]> = {
   INTAKE_OPS_ENABLED: ["ops", "enabled"],
   INTAKE_OPS_HOST: ["ops", "host"],
   INTAKE_OPS_PORT: ["ops", "port"],
+  INTAKE_SCAN_PROCESSES: ["workers", "scanProcesses"],
+  INTAKE_PRIORITIZE_FORM_SCANS: ["workers", "prioritizeFormScans"],
 };
 
 /** Per mailbox: INTAKE_MAILBOX_<ID>_<SUFFIX> → key. */
