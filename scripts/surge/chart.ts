@@ -18,7 +18,8 @@ function esc(s: string): string {
 }
 
 function panel(title: string, yLabel: string, series: Series[], xMax: number, dots: boolean, top: number): string {
-  const yMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1])));
+  // Rounded up to a multiple of 4, so the four gridlines fall on whole numbers.
+  const yMax = Math.ceil(Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1]))) / 4) * 4;
   const x = (v: number) => PAD.l + (v / Math.max(1, xMax)) * (W - PAD.l - PAD.r);
   const y = (v: number) => top + PAD.t + (1 - v / yMax) * (H - PAD.t - PAD.b);
   const out: string[] = [];
