@@ -110,6 +110,10 @@ for (const k of KINDS) {
   const scans = es.map((e) => e.scanCpuSeconds);
   out.push(`  ${k.padEnd(15)} n=${String(es.length).padStart(4)}  scans mean ${(scans.reduce((a, b) => a + b, 0) / es.length).toFixed(1)} s, p95 ${(percentile(scans, 95) ?? 0).toFixed(1)} s; + ${rest.toFixed(1)} s other work`);
 }
+const scanPerEmail = totalScan / Math.max(1, r.emails.length);
+if (scanPerEmail > 0) {
+  out.push(`  sizing: one scan process on a core of its own reads ${(3600 / scanPerEmail).toFixed(0)} emails/h of this mix (3600 / ${scanPerEmail.toFixed(1)} scan CPU s per email); the other roles take ${rest.toFixed(1)} CPU s per email`);
+}
 out.push(`  all processes: ${totalCpu.toFixed(0)} CPU s (${[...r.cpu].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}) = ${(totalCpu / Math.max(1, r.emails.length)).toFixed(1)} s per email`);
 
 out.push("", "peak resident memory per process");
