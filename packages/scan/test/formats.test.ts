@@ -43,7 +43,7 @@ async function differenceFromReference(bytes: Buffer, raw: { width: number; heig
   return n ? sum / n : 0;
 }
 
-async function firstPage(name: string, content = fixture(name)) {
+async function firstPage(name: string, content: Buffer = fixture(name)) {
   const flags: Flag[] = [];
   const list = await listPages([{ name, type: sniffType(content) as ScanFileType, content }], DEFAULT_LIMITS, flags);
   try {
