@@ -1,6 +1,6 @@
 // `intake status [--config FILE]... [--json]`: mailboxes, checkpoints, queue depths, failures.
 import { parseArgs } from "node:util";
-import { Archive, hasCountsSnapshot, recountArchive } from "@intake/pipeline";
+import { Archive, hasCountsSnapshot, recountArchive } from "@intake/pipeline/ops";
 import { loadOpsContext } from "../ops/context.js";
 import { collectStatus, needsAttention } from "../ops/status-report.js";
 import { formatStatus } from "../ops/status-text.js";

@@ -15,7 +15,7 @@ import {
   type ArchiveCounts,
   type JobName,
   type SmtpHealth,
-} from "@intake/pipeline";
+} from "@intake/pipeline/ops";
 import type { Settings } from "@intake/schema";
 import { probeRedis } from "./redis-probe.js";
 
