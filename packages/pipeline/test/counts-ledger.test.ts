@@ -46,8 +46,8 @@ async function truth() {
   return { ...s, pending: [...s.pending].sort(), unparsable: [...s.unparsable].sort(), failedReceipts: [...s.failedReceipts].sort() };
 }
 
-async function counted() {
-  const { mailboxes: _m, recounted: _r, ...c } = await readArchiveCounts(archive);
+async function counted(verify = false) {
+  const { mailboxes: _m, recounted: _r, ...c } = await readArchiveCounts(archive, { verify });
   return { ...c, pending: [...c.pending].sort(), unparsable: [...c.unparsable].sort(), failedReceipts: [...c.failedReceipts].sort() };
 }
 
@@ -108,6 +108,17 @@ describe("archive counts kept as it is written", () => {
     // Writes after the recount still count, on top of its snapshot.
     await archive.putRecord(keys[1]!, record(keys[1]!, "submission", [["missing-seal"]]));
     expect(await counted()).toEqual(await truth());
+  });
+
+  it("checked against the record files (intake status), see a record lost or rewritten behind their back without a recount", async () => {
+    const keys = await fill();
+    await new Promise((r) => setTimeout(r, 20));
+    await writeFile(join(root, "messages", keys[0]!, "record.json"), JSON.stringify(record(keys[0]!, "bounce", [])));
+    await writeFile(join(root, "messages", keys[2]!, "record.json"), JSON.stringify(record(keys[2]!, "submission", [["missing-signature", "missing-seal"]])));
+    await unlink(join(root, "messages", keys[1]!, "record.json"));
+    const t = await truth();
+    expect(await counted()).not.toEqual(t);
+    expect(await counted(true)).toEqual(t);
   });
 
   it("fold the ledgers of several processes and skip a line cut short", async () => {

@@ -1,6 +1,7 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { foldCounts } from "../archive/counts-ledger.js";
+import { foldCounts, type CountsState } from "../archive/counts-ledger.js";
+import { recordEntry } from "../archive/counts-recount.js";
 import type { ArchiveStats } from "./archive-stats.js";
 
 /** Per mailbox: messages seen there and the newest sighting. */
@@ -24,8 +25,9 @@ function bump(m: Record<string, number>, k: string): void {
  * walking the messages: what `intake status` and the metrics show. The same
  * shape as readArchiveStats, which counts from the files themselves.
  */
-export async function readArchiveCounts(archive: { root: string }): Promise<ArchiveCounts> {
+export async function readArchiveCounts(archive: { root: string }, opts: { verify?: boolean } = {}): Promise<ArchiveCounts> {
   const st = await foldCounts(archive.root);
+  if (opts.verify) await verifyRecords(archive.root, st);
   const out: ArchiveCounts = {
     messages: st.messages.size,
     records: 0,
@@ -68,4 +70,35 @@ export async function readArchiveCounts(archive: { root: string }): Promise<Arch
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
   return out;
+}
+
+/**
+ * Checks each record against its file with one stat, no read: a record file
+ * gone (deleted, lost with a disk) counts as no record, and one changed
+ * since its ledger line (restored from a backup, edited by hand) is read
+ * again. What `intake status` shows is then right without a recount; only
+ * the changed files are read.
+ */
+async function verifyRecords(root: string, st: CountsState): Promise<void> {
+  const keys = [...st.messages];
+  const BATCH = 64;
+  for (let i = 0; i < keys.length; i += BATCH) {
+    await Promise.all(
+      keys.slice(i, i + BATCH).map(async (key) => {
+        const path = join(root, "messages", key, "record.json");
+        const s = await stat(path).catch(() => null);
+        const cur = st.records.get(key);
+        if (!s) {
+          st.records.delete(key);
+          return;
+        }
+        // The ledger's time is taken after the write, so a file newer than its line was written by someone else.
+        // (+1: the line's time is in whole milliseconds, the file's finer.)
+        if (cur && s.mtimeMs <= cur.at + 1) return;
+        const rec = recordEntry(key, await readFile(path, "utf8").then((t) => JSON.parse(t) as unknown, () => null), s.mtimeMs);
+        if (rec) st.records.set(key, rec);
+        else st.records.delete(key);
+      }),
+    );
+  }
 }

@@ -140,8 +140,8 @@ export function needsAttention(st: IntakeStatus): boolean {
 /** Everything `intake status` shows: from the archive always, from Redis when it answers. */
 export async function collectStatus(opts: StatusOptions): Promise<IntakeStatus> {
   const { settings, archive } = opts;
-  // Counted as the archive is written (its ledger), never by walking it: fast however large it grows.
-  const { mailboxes: tallies, ...stats } = await readArchiveCounts(archive);
+  // Counted as the archive is written (its ledger), each record checked with a stat, never read unless changed.
+  const { mailboxes: tallies, ...stats } = await readArchiveCounts(archive, { verify: true });
   const now = Date.now();
   const mailboxes = await mailboxStatus(settings, archive, tallies, now);
   const probe = await probeRedis(settings.redis.url);
