@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "./archive.js";
 
 /** What the archive holds, counted from its files (the source of truth, shared by every process). */
 export interface ArchiveStats {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Archive } from "../src/archive/archive.js";
+import { Archive } from "../src/archive.js";
 import { cliArgs } from "../../../test/support/paths.js";
 
 const run = promisify(execFile);

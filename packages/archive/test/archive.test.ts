@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emptyFields, isIntakeError, type MessageResult } from "@intake/schema";
 import { messageKeyOf } from "@intake/mail";
-import { Archive } from "../src/archive/archive.js";
-import { atomicWrite } from "../src/archive/atomic-write.js";
+import { Archive } from "../src/archive.js";
+import { atomicWrite } from "../src/atomic-write.js";
 import { readFile } from "node:fs/promises";
 import { sampleMailboxes } from "../../../test/support/samples.js";
 

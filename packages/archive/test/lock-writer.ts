@@ -1,6 +1,6 @@
 // One of several processes adding entries to one shared index, as assemble
 // processes on several machines do: argv = archive root, writer id, count.
-import { Archive } from "../src/archive/archive.js";
+import { Archive } from "../src/archive.js";
 
 const [root, id, count] = process.argv.slice(2);
 const archive = new Archive({ root: root! });

@@ -2,8 +2,7 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { JOB_NAMES } from "../jobs/catalog.js";
-import type { Queues } from "../jobs/queues.js";
+import { JOB_NAMES, type Queues } from "@intake/jobs";
 
 export interface QueueDashboardOptions {
   /** The queues to show (every queue of the job catalog). */

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { IntakeError } from "@intake/schema";
-import { defaultJobId, jobId, JOB_NAMES, JOBS } from "../src/jobs/catalog.js";
-import { redisOptionsFromUrl } from "../src/jobs/connection.js";
-import { createQueues, type Queues } from "../src/jobs/queues.js";
-import { startWorkers, type Workers } from "../src/jobs/workers.js";
-import { createLogger } from "../src/logger.js";
+import { defaultJobId, jobId, JOB_NAMES, JOBS } from "../src/catalog.js";
+import { redisOptionsFromUrl } from "../src/connection.js";
+import { createQueues, type Queues } from "../src/queues.js";
+import { startWorkers, type Workers } from "../src/workers.js";
+import { createLogger } from "@intake/logger";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 

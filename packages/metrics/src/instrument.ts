@@ -1,8 +1,6 @@
 import { isIntakeError } from "@intake/schema";
-import type { JobName } from "../jobs/catalog.js";
-import type { IngestResult } from "../jobs/ingest.js";
-import type { IncomingMessage } from "../runner/incoming.js";
-import type { JobHandler } from "../jobs/workers.js";
+import type { JobHandler, JobName } from "@intake/jobs";
+import type { IncomingMessage, IngestResult } from "@intake/pipeline";
 import type { IntakeMetrics } from "./metrics.js";
 
 type Handlers = Partial<{ [N in JobName]: JobHandler<N> }>;

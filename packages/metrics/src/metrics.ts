@@ -1,8 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Logger } from "pino";
-import type { Archive } from "../archive/archive.js";
-import type { Queues } from "../jobs/queues.js";
-import { readArchiveStats, type ArchiveStats } from "./archive-stats.js";
+import { readArchiveStats, type Archive, type ArchiveStats } from "@intake/archive";
+import type { Queues } from "@intake/jobs";
 
 export interface MetricsOptions {
   /** The registry to register on; default a new one. */

@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { loadCall, loadSettings, mailboxEnvPrefix, type Call, type Settings } from "@intake/schema";
 
 /** config/default.yaml of this checkout: the ops commands read the same settings as `intake run`. */
-export const DEFAULT_CONFIG = fileURLToPath(new URL("../../../../config/default.yaml", import.meta.url));
+export const DEFAULT_CONFIG = fileURLToPath(new URL("../../../config/default.yaml", import.meta.url));
 
 /** Stands in for a mailbox password that a command does not need. */
 export const UNUSED_PASSWORD = "(not needed)";

@@ -1,6 +1,6 @@
 import { ackReference } from "@intake/ack";
 import { messageKeyOf } from "@intake/mail";
-import type { Archive } from "@intake/pipeline";
+import type { Archive } from "@intake/archive";
 import type { Call } from "@intake/schema";
 
 export interface FoundMessage {

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { redisOptionsFromUrl } from "@intake/pipeline";
+import { redisOptionsFromUrl } from "@intake/jobs";
 
 export interface RedisProbe {
   ok: boolean;

@@ -1,5 +1,7 @@
 import { readAckLog } from "@intake/ack";
-import { jobId, type Archive, type PipelineRunner, type Queues } from "@intake/pipeline";
+import type { Archive } from "@intake/archive";
+import { jobId, type Queues } from "@intake/jobs";
+import type { PipelineRunner } from "@intake/pipeline";
 
 /** What becomes of receipts after a replay. */
 export type ReplayAcks =

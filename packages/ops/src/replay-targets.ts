@@ -1,4 +1,5 @@
-import { JOB_NAMES, readArchiveStats, type Archive, type Queues } from "@intake/pipeline";
+import { readArchiveStats, type Archive } from "@intake/archive";
+import { JOB_NAMES, type Queues } from "@intake/jobs";
 
 /** A failed job of a message in Redis, to clear once the message replays cleanly. */
 export interface FailedJobRef {

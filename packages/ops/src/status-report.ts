@@ -1,22 +1,10 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Job } from "bullmq";
-import {
-  createQueues,
-  JOB_NAMES,
-  mailboxProblem,
-  readArchiveStats,
-  readMailboxHealth,
-  readSmtpHealth,
-  redisOptionsFromUrl,
-  safeSegment,
-  smtpProblem,
-  type Archive,
-  type ArchiveStats,
-  type JobName,
-  type SmtpHealth,
-} from "@intake/pipeline";
+import { readArchiveStats, safeSegment, type Archive, type ArchiveStats } from "@intake/archive";
+import { createQueues, JOB_NAMES, redisOptionsFromUrl, type JobName } from "@intake/jobs";
 import type { Settings } from "@intake/schema";
+import { mailboxProblem, readMailboxHealth, readSmtpHealth, smtpProblem, type SmtpHealth } from "./health/health-files.js";
 import { probeRedis } from "./redis-probe.js";
 
 export interface MailboxStatus {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { MailboxHealth } from "@intake/mail";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import { mailboxProblem, smtpProblem, writeMailboxHealth, writeSmtpEvent, type SmtpHealth } from "./health-files.js";
 
 export interface HealthCheck {

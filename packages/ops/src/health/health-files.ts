@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { MailboxHealth } from "@intake/mail";
-import type { Archive } from "../archive/archive.js";
-import { safeSegment } from "../archive/safe-path.js";
+import { safeSegment, type Archive } from "@intake/archive";
 
 // What the running daemon knows about its connections, kept in the archive
 // so that `intake status` (another process, maybe another machine) can tell

@@ -1,8 +1,7 @@
 import type { Logger } from "pino";
-import type { Archive } from "../archive/archive.js";
-import { archiveIncoming, type IncomingMessage } from "../runner/incoming.js";
-import { jobId } from "./catalog.js";
-import type { Queues } from "./queues.js";
+import type { Archive } from "@intake/archive";
+import { jobId, type Queues } from "@intake/jobs";
+import { archiveIncoming, type IncomingMessage } from "./incoming.js";
 
 export interface IngestResult {
   messageKey: string;
