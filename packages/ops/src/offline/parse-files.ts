@@ -1,81 +1,84 @@
 import { readFileSync } from "node:fs";
 import { mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { loadCall } from "@intake/schema";
+import type { Logger } from "pino";
+import type { Call } from "@intake/schema";
 import { createAckHandler, createMailer } from "@intake/ack";
 import { Archive } from "@intake/archive";
-import { createLogger } from "@intake/logger";
 import { archiveIncoming, createPipelineRunner, createScanProcesses, headersOf, type IncomingMessage } from "@intake/pipeline";
-import { findEmlFiles } from "../offline/eml-files.js";
-import { progress } from "../offline/progress.js";
-import { sampleTreeMemory } from "../offline/tree-memory.js";
-import { DEFAULT_CALL } from "../defaults.js";
+import { findEmlFiles } from "./eml-files.js";
+import { sampleTreeMemory } from "./tree-memory.js";
 
-const HELP = `usage: intake parse PATH... --out DIR [--archive DIR] [--call FILE] [--ocr-workers N] [--max-message-bytes N] [--stats]
+// `intake parse`: the daemon's pipeline over .eml files, with no Redis, IMAP or SMTP.
 
-Parses .eml files (or folders of them, recursively; a file's folder names its
-mailbox) with no Redis, IMAP or SMTP, through the daemon's own pipeline, and
-writes DIR/<file name without .eml>.json per email. The same email in two
-folders is parsed once. --archive keeps the archive (default: DIR/../archive).
---ocr-workers: scanned copies read at once, each in its own process (default 2).
-An email over --max-message-bytes (default 104857600, as poll.maxMessageBytes)
-is taken as its headers only, flagged, as the daemon does.
---stats prints the time taken, the peak memory (RSS) of this process and of
-it with its scan and PDF processes, and the CPU seconds used.`;
+export interface ParseFilesOptions {
+  /** .eml files, or folders of them (recursively; a file's folder names its mailbox). */
+  paths: readonly string[];
+  /** Where DIR/<file name without .eml>.json goes. */
+  out: string;
+  /** The archive's folder; default DIR/../archive. */
+  archive?: string;
+  call: Call;
+  logger: Logger;
+  logLevel: string;
+  /** Scanned copies read at once, each in its own process. */
+  ocrWorkers: number;
+  /** An email over this is taken as its headers only, flagged, as the daemon does. */
+  maxMessageBytes: number;
+  /** Measure time, memory and CPU (see ParseStats). */
+  stats?: boolean;
+  onProgress?: (phase: "reading" | "scans" | "records", done: number, total: number) => void;
+}
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      archive: { type: "string" },
-      call: { type: "string", default: DEFAULT_CALL },
-      "ocr-workers": { type: "string", default: "2" },
-      "max-message-bytes": { type: "string", default: String(100 * 1024 * 1024) },
-      "log-level": { type: "string", default: "warn" },
-      stats: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help || !values.out || positionals.length === 0) {
-    console.error(HELP);
-    return values.help ? 0 : 2;
-  }
+export interface ParseSummary {
+  files: number;
+  messages: number;
+  projects: number;
+  flagged: number;
+  /** Messages whose processing failed for good (each has a record for review). */
+  failed: number;
+  receipts: number;
+  out: string;
+  stats: ParseStats | null;
+}
+
+export interface ParseStats {
+  messages: number;
+  seconds: number;
+  peakRssMb: number;
+  treePeakRssMb: number | null;
+  largestChildRssMb: number | null;
+  cpuSeconds: number;
+  childCpuSeconds: number | null;
+}
+
+/** Parses the files, writes one record per file and the receipts to the archive's outbox. */
+export async function parseFiles(opts: ParseFilesOptions): Promise<ParseSummary> {
   const started = performance.now();
-  const tree = values.stats ? sampleTreeMemory() : null;
-  const out = resolve(values.out);
-  const call = loadCall(values.call);
-  const logLevel = values["log-level"];
-  const logger = createLogger({ level: logLevel, name: "intake-parse" });
-  const archive = new Archive({ root: resolve(values.archive ?? join(out, "..", "archive")), logger });
-  const maxBytes = Math.max(1, Number(values["max-message-bytes"]) || 100 * 1024 * 1024);
+  const tree = opts.stats ? sampleTreeMemory() : null;
+  const out = resolve(opts.out);
+  const { call, logger, logLevel } = opts;
+  const archive = new Archive({ root: resolve(opts.archive ?? join(out, "..", "archive")), logger });
+  const maxBytes = opts.maxMessageBytes;
   await mkdir(out, { recursive: true });
 
-  const files = await findEmlFiles(positionals);
+  const files = await findEmlFiles(opts.paths);
   const keys = new Map<string, string[]>();
   for (const f of files) {
     const { messageKey } = await archiveIncoming(archive, await readIncoming(f.path, f.mailbox, maxBytes));
     keys.set(messageKey, [...(keys.get(messageKey) ?? []), f.id]);
   }
 
-  const workers = Math.max(1, Number(values["ocr-workers"]) || 1);
+  const workers = opts.ocrWorkers;
   const runner = createPipelineRunner({
     archive,
     call,
     logger,
     scans: () => createScanProcesses({ archiveRoot: archive.root, size: workers, logLevel, logName: "intake-parse", logger }),
   });
-  const bars = { reading: progress("reading", keys.size), scans: null as ReturnType<typeof progress> | null };
   let outcome;
   try {
-    outcome = await runner.runAll([...keys.keys()], {
-      onProgress: (phase, _done, total) => {
-        if (phase === "reading") bars.reading.tick();
-        if (phase === "scans") (bars.scans ??= progress("scans", total)).tick();
-      },
-    });
+    outcome = await runner.runAll([...keys.keys()], { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   } finally {
     await runner.close();
   }
@@ -98,11 +101,11 @@ export async function main(argv: string[]): Promise<number> {
     for (const id of ids) await writeFile(join(out, `${id}.json`), JSON.stringify(records.get(key), null, 2) + "\n");
   }
   const flagged = [...records.values()].flatMap((r) => r.submissions).filter((s) => s.flags.length).length;
-  const failed = outcome.failed.length ? `, ${outcome.failed.length} failed (recorded for review)` : "";
-  console.error(`parsed ${files.length} files, ${keys.size} messages, ${[...records.values()].reduce((n, r) => n + r.submissions.length, 0)} projects (${flagged} flagged)${failed}, ${receipts} receipts in the outbox → ${out}`);
-  if (values.stats) {
+  const projects = [...records.values()].reduce((n, r) => n + r.submissions.length, 0);
+  let stats: ParseStats | null = null;
+  if (opts.stats) {
     const cpu = process.cpuUsage();
-    const stats = {
+    stats = {
       messages: keys.size,
       seconds: +((performance.now() - started) / 1000).toFixed(1),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -115,9 +118,8 @@ export async function main(argv: string[]): Promise<number> {
       // Its scan processes and their PDF processes, once they have ended (Linux's reaped-children time).
       childCpuSeconds: childCpuSeconds(),
     };
-    console.error(`stats ${JSON.stringify(stats)}`);
   }
-  return 0;
+  return { files: files.length, messages: keys.size, projects, flagged, failed: outcome.failed.length, receipts, out, stats };
 }
 
 /** An .eml file as a mailbox would hand it over: whole, or its headers only when over the size limit. */
