@@ -4,8 +4,8 @@
 // job locks. Exits when its parent goes away.
 import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
-import { Archive } from "../archive/archive.js";
-import { createLogger } from "../logger.js";
+import { Archive } from "@intake/archive";
+import { createLogger } from "@intake/logger";
 import { messageLogger } from "./message-logger.js";
 import { scanStep } from "./steps.js";
 import type { ScanReply, ScanRequest } from "./scan-processes.js";
