@@ -93,11 +93,15 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   const files = [s.word, ...s.scan].filter((f): f is string => !!f).slice(0, MAX_FILES).map(quotedFile);
   const issues: string[] = [];
   const notes: string[] = [];
-  // A version from another sender does not replace the current one: the receipt says it waits, not that it counts.
-  const held = s.review?.reasons.some((r) => r.code === "other-sender-version") ?? false;
-  if (held) notes.push(w.heldVersion);
+  // A version from another sender does not replace the current one: the receipt says it waits, not that it counts;
+  // once staff decided (the reviewers' journal), a corrected receipt says what they decided.
+  const reasons = new Set(s.review?.reasons.map((r) => r.code));
+  const decided = s.heldVersion?.decision;
+  const held = !decided && (reasons.has("other-sender-version") || reasons.has("other-sender-follow-up"));
+  if (held) notes.push(reasons.has("other-sender-follow-up") ? w.heldFollowUp : w.heldVersion);
+  if (decided) notes.push(decided === "accepted" ? w.versionAccepted : w.versionRejected);
   for (const f of toFlags(s)) {
-    if (held && f.code === "resubmission") continue;
+    if ((held || decided) && f.code === "resubmission") continue;
     if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (!t) continue;
@@ -154,4 +158,9 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
 export function ackDemands(record: MessageResult, call: Call): string[][] {
   const c = ackContent(record, call, "");
   return [...c.projects.map((p) => p.issues), c.messageIssues];
+}
+
+/** What the receipt tells the applicant besides demands (a version waiting for staff, or what staff decided), per project. */
+export function ackNotes(record: MessageResult, call: Call): string[][] {
+  return ackContent(record, call, "").projects.map((p) => p.notes);
 }
