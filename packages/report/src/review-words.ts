@@ -1,0 +1,31 @@
+import type { ReviewReason } from "@intake/schema";
+import type { ReportLabels } from "./labels.js";
+
+const DECISION_TITLES: Record<string, string> = { signature: "负责人签字", seal: "单位公章", scanMatch: "扫描件与Word版是否为同一份" };
+
+// A reason's own detail is shown when it is the pipeline's Chinese: addresses and Message-IDs
+// in it are fine, English sentences (a library's or an ops note) belong in the logs.
+function chineseDetail(s: string | undefined): string | undefined {
+  if (!s || !/[\u4e00-\u9fff]/.test(s)) return undefined;
+  const bare = s.replace(/<[^<>\s]*>/g, "").replace(/[^\s<>()（）、，；：]+@[^\s<>()（）、，；：]+/g, "");
+  return /[A-Za-z]{4,}/.test(bare) ? undefined : s;
+}
+
+/** The short name of why a person must look (the call's `report.reviewNames`); an undecided judgment names what is undecided. */
+export function reviewReasonName(r: ReviewReason, labels: ReportLabels): string {
+  if (r.code !== "undecided") return labels.reviewReason(r.code);
+  const what = r.about === "field" && r.field ? `“${labels.field(r.field)}”一栏` : r.about ? (DECISION_TITLES[r.about] ?? labels.reviewReason(r.code)) : labels.reviewReason(r.code);
+  return r.reason ? `${what}（${labels.decisionReason(r.reason)}）` : what;
+}
+
+/** Why a person must look, in full: the name and, for the message-level reasons, what the pipeline found. */
+export function reviewReasonWords(r: ReviewReason, labels: ReportLabels): string {
+  const name = reviewReasonName(r, labels);
+  const detail = r.code === "undecided" ? undefined : chineseDetail(r.detail);
+  return detail ? `${name}：${detail}` : name;
+}
+
+/** The distinct short names of a review, for a list's cell. */
+export function reviewNames(reasons: readonly ReviewReason[], labels: ReportLabels): string[] {
+  return [...new Set(reasons.map((r) => (r.code === "undecided" ? labels.reviewReason("undecided") : labels.reviewReason(r.code))))];
+}
