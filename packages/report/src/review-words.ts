@@ -3,11 +3,14 @@ import type { ReportLabels } from "./labels.js";
 
 const DECISION_TITLES: Record<string, string> = { signature: "负责人签字", seal: "单位公章", scanMatch: "扫描件与Word版是否为同一份" };
 
-// A reason's own detail is shown when it is the pipeline's Chinese: addresses and Message-IDs
-// in it are fine, English sentences (a library's or an ops note) belong in the logs.
+// A reason's own detail is shown when it is the pipeline's Chinese: addresses, Message-IDs and
+// what a server wrote (dmarc=fail) in it are fine, English sentences (an ops note) belong in the logs.
 function chineseDetail(s: string | undefined): string | undefined {
   if (!s || !/[\u4e00-\u9fff]/.test(s)) return undefined;
-  const bare = s.replace(/<[^<>\s]*>/g, "").replace(/[^\s<>()（）、，；：]+@[^\s<>()（）、，；：]+/g, "");
+  const bare = s
+    .replace(/<[^<>\s]*>/g, "")
+    .replace(/[^\s<>()（）、，；：]+@[^\s<>()（）、，；：]+/g, "")
+    .replace(/[\w.-]+=[\w.@-]*/g, "");
   return /[A-Za-z]{4,}/.test(bare) ? undefined : s;
 }
 

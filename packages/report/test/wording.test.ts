@@ -57,6 +57,7 @@ describe("reviewer wording", () => {
       `${call.report!.reviewNames["other-sender-version"]}：发件人a@x.cn与当前版本的发件人（b@y.cn）不同；当前版本：<m1@y.cn>`,
     );
     expect(reviewReasonWords({ code: "oversized", detail: "email of 99 bytes exceeds poll.maxMessageBytes" }, labels)).toBe(call.report!.reviewNames.oversized);
+    expect(reviewReasonWords({ code: "sender-unverified", detail: "收件服务器验证发件域名未通过（dmarc=fail (p=reject) header.from=x.cn）" }, labels)).toContain("dmarc=fail");
     expect(reviewReasonWords({ code: "undecided", about: "seal", reason: "low-confidence" }, labels)).toBe("单位公章（识别把握不足）");
   });
 });
