@@ -83,7 +83,7 @@ export function flagText(flag: Flag, call: Call): string | null {
 
 const INFORMATIONAL: ReadonlySet<FlagCode> = new Set<FlagCode>(["resubmission"]);
 
-function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
+function section(s: SubmissionResult, n: number, call: Call, followUp: boolean): ProjectSection {
   const w = call.ack;
   const heading = fill(w.project, {
     n: String(n),
@@ -99,7 +99,9 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   const decided = s.heldVersion?.decision;
   const held = !decided && (reasons.has("other-sender-version") || reasons.has("other-sender-follow-up"));
   if (held) notes.push(reasons.has("other-sender-follow-up") ? w.heldFollowUp : w.heldVersion);
-  if (decided) notes.push(decided === "accepted" ? w.versionAccepted : w.versionRejected);
+  // The reviewer's decision settled the held reason; a follow-up is known by its link.
+  if (decided && followUp) notes.push(decided === "accepted" ? w.followUpAccepted : w.followUpRejected);
+  else if (decided) notes.push(decided === "accepted" ? w.versionAccepted : w.versionRejected);
   for (const f of toFlags(s)) {
     if ((held || decided) && f.code === "resubmission") continue;
     if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
@@ -137,7 +139,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
     ),
   ];
   const greeting = fill(w.greeting, { unit: units.join("、") || w.unknown, reference, project: "" });
-  const projects = record.submissions.map((s, i) => section(s, i + 1, call));
+  const projects = record.submissions.map((s, i) => section(s, i + 1, call, !!record.followUpOf));
   const messageIssues: string[] = [];
   for (const f of record.messageFlags ?? []) {
     if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;

@@ -3,7 +3,7 @@
 // .docx named .doc was read, so it is never shown as refused.
 import { describe, expect, it } from "vitest";
 import { ATTACHMENT_REASONS, DECISION_REASONS, FLAG_CODES, loadCall, REVIEW_CODES, REVIEWER_ONLY_REASONS, type Flag } from "@intake/schema";
-import { attachmentFlagWords, flagList, reportLabels } from "../src/index.js";
+import { attachmentFlagWords, flagList, renderOtherMessages, reportLabels } from "../src/index.js";
 import { reviewReasonWords } from "../src/review-words.js";
 import { callPath } from "./sample-archive.js";
 
@@ -59,5 +59,15 @@ describe("reviewer wording", () => {
     expect(reviewReasonWords({ code: "oversized", detail: "email of 99 bytes exceeds poll.maxMessageBytes" }, labels)).toBe(call.report!.reviewNames.oversized);
     expect(reviewReasonWords({ code: "sender-unverified", detail: "收件服务器验证发件域名未通过（dmarc=fail (p=reject) header.from=x.cn）" }, labels)).toContain("dmarc=fail");
     expect(reviewReasonWords({ code: "undecided", about: "seal", reason: "low-confidence" }, labels)).toBe("单位公章（识别把握不足）");
+  });
+
+  it("lists an email without a form with why a person must look", () => {
+    const out = renderOtherMessages(
+      [{ messageId: null, messageKey: "big", kind: "submission", ack: false, receivedAt: "2026-01-10T02:00:00Z", review: { needed: true, reasons: [{ code: "oversized", detail: "email of 99 bytes" }] }, submissions: [] }],
+      labels,
+      { submission: () => "", file: () => undefined, crop: () => undefined, receiptEml: () => undefined },
+    ).value;
+    expect(out).toContain(call.report!.reviewNames.oversized);
+    expect(out).not.toContain("email of 99 bytes");
   });
 });

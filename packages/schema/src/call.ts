@@ -58,6 +58,9 @@ export const AckWording = z.object({
   versionAccepted: z.string().default("经工作人员核对，本次材料已替代此前报送的版本，以本次材料为准。"),
   /** Said in a corrected receipt once staff decided a held version does not replace the earlier one. */
   versionRejected: z.string().default("经工作人员核对，本次材料未替代此前由其他邮箱报送的版本；如有疑问，请来信说明。"),
+  /** The same for a held follow-up: staff joined it to the earlier application, or did not. */
+  followUpAccepted: z.string().default("经工作人员核对，本次补充的材料已并入此前的申报。"),
+  followUpRejected: z.string().default("经工作人员核对，本次补充的材料未并入此前由其他邮箱报送的申报；如有疑问，请来信说明。"),
   /**
    * The whole body of a receipt to a From address the receiving server could not
    * authenticate (it may be forged): nothing of the email is quoted. `{reference}` is filled in.
