@@ -225,7 +225,14 @@ function history(r: SubmissionRow, o: DetailOptions): SafeHtml {
 ${versions.map((v) => html`<tr><td data-label="版本">第${v.version}版</td><td data-label="收到时间" class="time">${localDateTime(v.receivedAt, labels.timezone)}</td><td data-label="问题">${v.flags.length ? flagList(v.flags, labels, flagContext(v)).map((t) => html`<span class="chip flag">${t}</span>`) : "无"}</td>
 <td>${v.id === r.id ? html`<b>本页</b>` : html`<a href="${links.submission(v)}">查看</a>`}${v.latest ? html` <span class="chip ok">最新</span>` : ""}</td></tr>`)}</tbody></table>
 ${follows ? html`<p>本邮件是对以下邮件的补充：${msgLine(follows)}</p>` : ""}
-${followUps.length ? html`<p>后续补充邮件：</p><ul>${followUps.map((m) => html`<li>${msgLine(m)}</li>`)}</ul>` : ""}`;
+${followUps.length ? html`<p>后续补充邮件：</p><ul>${followUps.map((m) => html`<li>${msgLine(m)}${heldFollowUp(m, o) ? html` <span class="chip warn">${heldFollowUp(m, o)}</span>` : ""}</li>`)}</ul>` : ""}`;
+}
+
+/** How a follow-up held for review stands, in words (as its own page says); undefined when it was not held. */
+function heldFollowUp(m: MessageResult, o: DetailOptions): string | undefined {
+  const row = o.all.find((x) => x.messageKey === m.messageKey && versionStanding(x));
+  const v = row && versionStanding(row);
+  return v ? versionWords(v, o.labels) : undefined;
 }
 
 const RECEIPT_REASONS: Record<string, string> = { new: "首次回执", update: "更新回执（补充材料后）", resend: "重发", correction: "更正回执" };
