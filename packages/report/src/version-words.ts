@@ -24,6 +24,6 @@ export function versionStanding(r: SubmissionRow): VersionStanding | undefined {
 export function versionWords(v: VersionStanding, labels: ReportLabels): string {
   const what = v.followUp ? "补件来自其他发件人" : "同名项目的新版本来自其他发件人";
   if (v.state === "held") return `${what}，${v.followUp ? "待确认是否并入原申报" : "待确认是否替代当前版本"}`;
-  const by = v.entry ? `${v.entry.byName ?? v.entry.by}于${localDateTime(v.entry.at, labels.timezone)}` : "审核人";
+  const by = v.entry ? `${v.entry.byName ?? v.entry.by}于${localDateTime(v.entry.at, labels.timezone)}（${labels.timeZoneName}）` : "审核人";
   return `${what}，${by}确认${v.state === "accepted" ? (v.followUp ? "并入原申报" : "替代此前版本") : v.followUp ? "不并入原申报" : "不替代当前版本"}`;
 }

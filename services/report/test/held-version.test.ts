@@ -250,6 +250,11 @@ describe("a version from another sender", () => {
     expect(await page.locator("form.send-receipt button").count()).toBe(1);
     await page.goto(`${base}/?state=all&q=${encodeURIComponent(PROJECT)}`);
     await expect(page.locator("table.sub-list").textContent()).resolves.not.toContain("已有更新版本");
+    // On a phone the version box fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}${heldHref}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.locator("#version").screenshot({ path: join(shots, "held-version-phone.png") });
     await context.close();
   });
 });
