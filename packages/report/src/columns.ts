@@ -4,7 +4,7 @@ import { localDateTime, localWallClock } from "./dates.js";
 import { fieldText, signoffText } from "./field-text.js";
 import { flagList, flagWords } from "./flag-words.js";
 import type { ReportLabels } from "./labels.js";
-import { reviewReasonWords } from "./review-words.js";
+import { reviewReasonWords, rowReviewReasons } from "./review-words.js";
 import { correctionOf, flagContext, type SubmissionRow } from "./rows.js";
 import { versionStanding, versionWords } from "./version-words.js";
 
@@ -65,7 +65,7 @@ export function reportColumns(labels: ReportLabels, o: ColumnOptions = {}): Colu
     text("审核更正", 40, (r) => r.reviewed.corrections.map((c) => `${correctionTarget(c, labels)}（${who(c)} ${localDateTime(c.at, tz)}：${c.why}）`).join("\n")),
     text("问题", 40, (r) => flagList(r.flags, labels, flagContext(r)).join("\n")),
     text("待人工判断", 10, (r) => (r.review.needed ? "是" : "否")),
-    text("待人工判断的原因", 30, (r) => [...new Set(r.review.reasons.map((x) => reviewReasonWords(x, labels)))].join("\n")),
+    text("待人工判断的原因", 30, (r) => [...new Set(rowReviewReasons(r).map((x) => reviewReasonWords(x, labels)))].join("\n")),
     text("版本", 12, (r) => {
       const held = versionStanding(r);
       return `第${r.version}版（共${r.versionIds.length}版）${r.latest ? "" : "，已有更新版本"}${held ? `；${versionWords(held, labels)}` : ""}`;

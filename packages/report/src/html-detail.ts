@@ -5,7 +5,7 @@ import { fieldText, signoffText } from "./field-text.js";
 import { flagList, flagWords, parseFlagKey } from "./flag-words.js";
 import { html, type SafeHtml } from "./html.js";
 import { statusChips } from "./html-list.js";
-import { reviewReasonWords } from "./review-words.js";
+import { reviewReasonWords, rowReviewReasons } from "./review-words.js";
 import { versionStanding, versionWords } from "./version-words.js";
 import type { ReportLabels, ReviewStateName } from "./labels.js";
 import type { CropKind, ReportLinks } from "./links.js";
@@ -156,7 +156,7 @@ ${withdrawn.length ? html`<p class="sub">经审核不成立：</p><ul class="fla
     const key = c.target.kind === "flag" ? c.target.key : "";
     return html`<li><s>${flagWords(key, labels)}</s> <span class="chip corrected">${who(c)} 于 ${when(c.at, labels)}：${c.why}</span> ${flagForm(key, true)}</li>`;
   })}</ul>` : ""}
-${r.review.reasons.length ? html`<p class="sub">待人工判断：</p><ul class="review-reasons">${[...new Set(r.review.reasons.map((x) => reviewReasonWords(x, labels)))].map((t) => html`<li>${t}</li>`)}</ul>` : ""}</section>`;
+${rowReviewReasons(r).length ? html`<p class="sub">待人工判断：</p><ul class="review-reasons">${[...new Set(rowReviewReasons(r).map((x) => reviewReasonWords(x, labels)))].map((t) => html`<li>${t}</li>`)}</ul>` : ""}</section>`;
 }
 
 /** A version held out of its project's line: what it is waiting for, the version it would replace, and the reviewer's choice. */

@@ -5,7 +5,7 @@ import { flagList } from "./flag-words.js";
 import { html, type SafeHtml } from "./html.js";
 import type { ReportLabels, ReviewStateName } from "./labels.js";
 import type { ReportLinks } from "./links.js";
-import { reviewNames } from "./review-words.js";
+import { reviewNames, rowReviewReasons } from "./review-words.js";
 import { flagContext, type SubmissionRow } from "./rows.js";
 
 const GROUP_NAMES: Record<GroupBy, string> = { none: "不分组", mechanism: "合作机制", flag: "问题", unit: "申报单位", completeness: "材料情况", date: "收到日期" };
@@ -68,7 +68,7 @@ function table(rows: readonly SubmissionRow[], o: ListOptions): SafeHtml {
   return html`<table class="list sub-list"><thead><tr>${COLUMNS.map((c) => headerCell(c, o))}</tr></thead><tbody>
 ${rows.map((r) => html`<tr><td data-label="受理编号" class="ref">${r.reference}</td><td data-label="收到时间" class="time">${localDateTime(r.receivedAt, labels.timezone)}</td><td data-label="合作机制">${labels.mechanism(r.mechanism)}</td><td data-label="申报单位">${r.unit ?? "—"}</td>
 <td data-label="项目名称" class="project"><a href="${links.submission(r)}">${r.project ?? "（项目名称未识别）"}</a>${r.versionIds.length > 1 ? html` <small>第${r.version}版</small>` : ""}${r.latest ? "" : html` <span class="chip old">已有更新版本</span>`}</td>
-<td data-label="材料情况">${completenessChip(r, labels)}${r.review.needed ? html` <span class="chip warn">待人工判断</span><br><small class="review-why">${reviewNames(r.review.reasons, labels).join("；")}</small>` : ""}</td>
+<td data-label="材料情况">${completenessChip(r, labels)}${r.review.needed ? html` <span class="chip warn">待人工判断</span><br><small class="review-why">${reviewNames(rowReviewReasons(r), labels).join("；")}</small>` : ""}</td>
 <td data-label="核对状态">${stateChip(r, labels)}${r.reviewed.corrections.length ? html` <span class="chip corrected">已更正</span>` : ""}${r.reviewed.state.byName || r.reviewed.state.by ? html`<br><small>${r.reviewed.state.byName ?? r.reviewed.state.by}</small>` : ""}</td>
 <td data-label="问题">${flagList(r.flags, labels, flagContext(r)).map((t) => html`<span class="chip flag">${t}</span>`)}</td></tr>
 `)}</tbody></table>`;

@@ -1,5 +1,6 @@
 import type { ReviewReason } from "@intake/schema";
 import type { ReportLabels } from "./labels.js";
+import type { SubmissionRow } from "./rows.js";
 
 const DECISION_TITLES: Record<string, string> = { signature: "负责人签字", seal: "单位公章", scanMatch: "扫描件与Word版是否为同一份" };
 
@@ -31,4 +32,22 @@ export function reviewReasonWords(r: ReviewReason, labels: ReportLabels): string
 /** The distinct short names of a review, for a list's cell. */
 export function reviewNames(reasons: readonly ReviewReason[], labels: ReportLabels): string[] {
   return [...new Set(reasons.map((r) => (r.code === "undecided" ? labels.reviewReason("undecided") : labels.reviewReason(r.code))))];
+}
+
+/**
+ * Why a person must look at a row: its project's reasons and the message's
+ * own (a forged From, a refused structure), each once. The pipeline copies
+ * the message's onto every project; a record written otherwise still shows them.
+ */
+export function rowReviewReasons(r: SubmissionRow): ReviewReason[] {
+  const seen = new Set<string>();
+  const held = new Set(["other-sender-version", "other-sender-follow-up"]);
+  // A held version a reviewer decided is settled on the project; the message keeps no copy of it.
+  const own = r.record.review?.reasons.filter((x) => !held.has(x.code)) ?? [];
+  return [...r.review.reasons, ...own].filter((x) => {
+    const k = `${x.code}|${x.about ?? ""}|${x.field ?? ""}|${x.detail ?? ""}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

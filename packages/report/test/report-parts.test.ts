@@ -84,6 +84,17 @@ describe("submission page", () => {
     // The static report has no forms.
     expect(own).not.toContain('name="decision"');
   });
+
+  it("lists the message's own review reasons on its project's page, each once", () => {
+    const reason = { code: "sender-unverified" as const, detail: "收件服务器验证发件域名未通过（dmarc=fail）" };
+    const only = record("m", "2026-01-06T02:00:00Z", "中国林学会", "交流营", [], { review: { needed: true, reasons: [reason] } });
+    const copied = record("n", "2026-01-07T02:00:00Z", "中国林学会", "研讨会", [], { review: { needed: true, reasons: [reason] } });
+    copied.submissions[0]!.review = { needed: true, reasons: [reason] };
+    const rows = buildRows([only, copied]);
+    const links = { submission: (r: { id: string }) => `#${r.id}`, file: () => undefined, crop: () => undefined, receiptEml: () => undefined };
+    const words = `${labels.reviewReason("sender-unverified")}：${reason.detail}`;
+    for (const r of rows) expect(renderDetail(r, { labels, links, all: rows, records: [only, copied] }).value.split(words)).toHaveLength(2);
+  });
 });
 
 describe("words", () => {
