@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import type { Archive } from "@intake/archive";
 import { canonicalAddress } from "@intake/schema";
-import type { Archive } from "../archive/archive.js";
 import type { FormStage, ParsedStage } from "../stage.js";
 import { PARSED_STAGE, readStageFile } from "../stage.js";
 
