@@ -39,19 +39,6 @@ export function isGreyPage(r: Raster): boolean {
   return coloured / (n / 3) < 0.0005;
 }
 
-/** True for a black-and-white (1-bit) scan: next to every pixel pure black or pure white. Test before any resampling. */
-export function isBilevel(r: Raster): boolean {
-  const { data } = r;
-  let other = 0;
-  let n = 0;
-  for (let o = 0; o < data.length; o += 3 * 5) {
-    const v = data[o]!;
-    n++;
-    if (v > 5 && v < 250) other++;
-  }
-  return other / Math.max(1, n) < 0.005;
-}
-
 /**
  * Red ink. `pale` also takes the washed-out pink of faint stamps, of
  * low-quality scans and of phone photos; it is only tried when the strict
