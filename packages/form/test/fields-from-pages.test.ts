@@ -87,6 +87,31 @@ describe("fieldsFromPages", () => {
     expect(sources["unit.head"]).toBeUndefined();
   });
 
+  it("a label one character short of two labels is the one of the part of the form it stands in", () => {
+    const blank = (y: number, label: string, answer: string): PageItem => ({ kind: "blank", page: 1, box: box(y), label: { text: label, box: box(y), confidence: 0.99 }, answer: cell(answer, y, 0.3) });
+    const { fields } = fieldsFromPages(
+      [page([blank(0.5, "电子箱", "li#qq.com")]), page([row(0.1, "一、项目申报单位基本情况"), row(0.2, "联系电话", "010-51775986", "电子箱", "gjb@cast.org.cn")], 2)],
+      call,
+    );
+    // 电子邮箱 on the cover, 电子信箱 in the unit's table: the invalid address is kept as written, for its flag.
+    expect(fields["cover.email"]).toBe("li#qq.com");
+    expect(fields["unit.email"]).toBe("gjb@cast.org.cn");
+  });
+
+  it("partner cells all read clearly and empty are a partner list not found; one read unsurely leaves it undecided", () => {
+    const partnerRows = (confidence: number) => [
+      row(0.1, "合作组织情况", "是否计划与国外对口组织合作开展本项目？■是口否"),
+      { kind: "row", page: 1, box: box(0.2), cells: [cell("合作组织1", 0.2), { ...cell("", 0.2, 0.2), confidence }] } as PageItem,
+      { kind: "row", page: 1, box: box(0.3), cells: [cell("合作基础", 0.3), { ...cell("", 0.3, 0.2), confidence: 0.95 }] } as PageItem,
+    ];
+    const sure = fieldsFromPages([page(partnerRows(0.95))], call, call.decisions.field);
+    expect(sure.fields["basis.hasPartners"]).toBe(true);
+    expect(sure.fields["basis.partners"]).toBeNull();
+    expect(sure.sources["basis.partners"]).toMatchObject({ outcome: "not-found", confidence: 0.95 });
+    const unsure = fieldsFromPages([page(partnerRows(0.4))], call, call.decisions.field);
+    expect(unsure.sources["basis.partners"]).toMatchObject({ outcome: "undecided", confidence: 0.4 });
+  });
+
   it("gives empty fields for pages that are not a form", () => {
     const r = fieldsFromPages([page([{ kind: "line", page: 1, box: box(0.1), text: "这是一封询问截止时间的邮件。", confidence: 0.99 }])], call);
     expect(Object.values(r.fields).every((v) => v === null)).toBe(true);
