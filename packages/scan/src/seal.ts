@@ -363,7 +363,9 @@ function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy:
   // On a grey page, where every mark is ink, the outline must also be closed and thin as a seal's
   // (a logo's ring is a heavy line, a drawn ellipse round text is not a circle).
   // (An oval's line is measured across its short axis, where the text beside it crowds the profile more.)
-  const filled = colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04 && coverage >= 0.8 && thickness <= (shape.q === 1 ? 0.16 : 0.18);
+  // An oval also in red: a red glyph or graphic of a poster is round-ish too, but a heavy line.
+  const thin = shape.q === 1 ? colour === "red" || thickness <= 0.16 : thickness <= 0.18;
+  const filled = (colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04 && coverage >= 0.8) && thin;
   const sharp = ring >= 0.18 && outside <= ring * 0.45 && nearOut <= ring * 0.4 && inside <= ring * 0.75;
   // An oval drawn round a word (a marked answer) holds it in the middle; an oval seal's name follows its outline.
   const named = shape.q === 1 || arc >= 0.5;
@@ -397,8 +399,10 @@ export function findSeals(r: Raster, opts: SealSearchOptions = {}): SealCandidat
     // No closed round seal at this level: an oval one (some units' and invoice seals), lying level or upright.
     // Part of an oval's outline can pass for a circle: the oval, closed better, takes its place.
     if (!found.some((f) => f.seal && f.coverage >= 0.9)) {
-      // An oval is sought at a seal's size on a page only: a close-up filling the frame is left to the round test.
-      for (const o of ovalSeals(mask, width, height, rMin, Math.min(rMax, Math.max(rMin + 2, Math.round(short * 0.2))), mode)) {
+      // An oval is sought at a seal's size on a page only (30 mm and more across, on paper up to A3):
+      // a close-up filling the frame is left to the round test.
+      const oMin = Math.max(rMin, Math.round(short * 0.05));
+      for (const o of ovalSeals(mask, width, height, oMin, Math.max(oMin + 2, Math.min(rMax, Math.round(short * 0.2))), mode)) {
         const under = found.filter((f) => f.seal && overlaps(f.box, o.box));
         if (under.some((f) => f.coverage >= o.coverage)) continue;
         for (const f of under) found.splice(found.indexOf(f), 1);
