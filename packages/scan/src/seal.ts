@@ -364,7 +364,8 @@ function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy:
   // (a logo's ring is a heavy line, a drawn ellipse round text is not a circle).
   // (An oval's line is measured across its short axis, where the text beside it crowds the profile more.)
   // An oval also in red: a red glyph or graphic of a poster is round-ish too, but a heavy line.
-  const thin = shape.q === 1 ? colour === "red" || thickness <= 0.16 : thickness <= 0.18;
+  // (Red ink's pale halo, blurred, is part of its mask: a red line measures wider.)
+  const thin = shape.q === 1 ? colour === "red" || thickness <= 0.16 : thickness <= (colour === "red" ? 0.24 : 0.18);
   const filled = (colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04 && coverage >= 0.8) && thin;
   const sharp = ring >= 0.18 && outside <= ring * 0.45 && nearOut <= ring * 0.4 && inside <= ring * 0.75;
   // An oval drawn round a word (a marked answer) holds it in the middle; an oval seal's name follows its outline.
