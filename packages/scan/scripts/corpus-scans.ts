@@ -105,12 +105,14 @@ export async function corpusCopies(root = corpusDir): Promise<CorpusCopy[]> {
 export interface RealSeal {
   file: string;
   seal: boolean;
+  /** Some seal on it is cut by the picture's edge. */
+  partial: boolean;
   content: Buffer;
 }
 
 /** The labelled real photos and scans of the measurement data, with and without seals. */
 export function realSeals(): RealSeal[] {
   const dir = sharedPath("real-seals");
-  const labels = JSON.parse(fs.readFileSync(path.join(dir, "labels.json"), "utf8")) as Array<{ file: string; seal: boolean }>;
-  return labels.map((l) => ({ file: l.file, seal: l.seal, content: fs.readFileSync(path.join(dir, l.file)) }));
+  const labels = JSON.parse(fs.readFileSync(path.join(dir, "labels.json"), "utf8")) as Array<{ file: string; seal: boolean; partial?: boolean }>;
+  return labels.map((l) => ({ file: l.file, seal: l.seal, partial: l.partial === true, content: fs.readFileSync(path.join(dir, l.file)) }));
 }

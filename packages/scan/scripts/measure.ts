@@ -6,7 +6,7 @@
  * what each not-found and found bar would leave undecided or get wrong.
  * Run: npx tsx packages/scan/scripts/measure.ts [--only corpus-scans:msg-001,...]
  */
-import { loadCall, type DecisionThresholds } from "@intake/schema";
+import { loadCall, settle, type DecisionThresholds } from "@intake/schema";
 import { decideSeal } from "../src/decide.js";
 import { createOcrPool, inspectScan } from "../src/index.js";
 import { decodeRaster } from "../src/raster.js";
@@ -45,18 +45,26 @@ try {
 } finally {
   await ocr.close();
 }
+const call = loadCall(new URL("../../../config/calls/2026.yaml", import.meta.url).pathname);
+const th: DecisionThresholds = call.decisions;
 if (!only) {
   // A labelled page alone: no sign-off labels, so it is decided as a copy whose sign-off page was not located.
+  const byClass = new Map<string, Record<"found" | "not-found" | "undecided", number>>();
   for (const img of realSeals()) {
     const raster = await decodeRaster(img.content, { maxPixels: 1e8 });
     const { decision: d } = await decideSeal(null, [{ number: 1, raster, words: [], scale: 1, rotation: 0 }], null);
     samples.push({ kind: "seal", set: "real-seals", outcome: d.outcome, confidence: d.confidence, truth: img.seal });
-    console.log(`real-seals   ${img.file.padEnd(30)} seal ${d.outcome} ${d.confidence} (truth ${img.seal})`);
+    const settled = settle(d, th.seal).outcome;
+    const cls = img.seal ? `seal (${img.partial ? "some cut by the edge" : "whole"})` : "no seal";
+    const row = byClass.get(cls) ?? { found: 0, "not-found": 0, undecided: 0 };
+    row[settled]++;
+    byClass.set(cls, row);
+    console.log(`real-seals   ${img.file.padEnd(30)} seal ${d.outcome} ${d.confidence} → ${settled} (truth ${img.seal})${d.detail ? ` ${d.detail}` : ""}`);
   }
+  console.log("\n== real-seals, settled with the call's seal bars, per label class: found / undecided / not-found");
+  for (const [cls, row] of byClass) console.log(`  ${cls.padEnd(28)} ${row.found} / ${row.undecided} / ${row["not-found"]}`);
 }
 
-const call = loadCall(new URL("../../../config/calls/2026.yaml", import.meta.url).pathname);
-const th: DecisionThresholds = call.decisions;
 const BINS = [0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0001];
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)}%` : "-");
 for (const kind of ["signature", "seal"] as const) {

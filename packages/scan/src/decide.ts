@@ -127,7 +127,7 @@ export async function decideSeal(signoff: DecidablePage | null, read: DecidableP
         outcome: "found",
         confidence: best.confidence,
         reason: "read-in-full",
-        detail: `${best.c.colour} ring, ${Math.round(best.c.coverage * 100)}% closed`,
+        detail: `${best.c.colour} ${best.c.aspect > 1 ? "oval" : "round"} ring, ${Math.round(best.c.coverage * 100)}% closed`,
         evidence: { page: best.page.number, box: pageBox(r, b), rotation: best.page.rotation, ...(crop ? { crop } : {}) },
       },
       finding: { page: best.page.number, boxes: best.all.map((c) => c.box) },

@@ -6,7 +6,7 @@ import { BudgetSpent, budgetedOcr } from "./ocr-budget.js";
 import type { OcrWord } from "./ocr-pool.js";
 import { cjkConfidence, coverScore, joinCjk, parseSignedDate, signoffScore } from "./ocr-text.js";
 import { lineAxis, readsUpright } from "./orient.js";
-import { isBilevel } from "./seal.js";
+import { fromBilevel } from "./bilevel.js";
 import { listPages, type PageRef } from "./page-source.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { flattenPhoto } from "./flatten.js";
@@ -126,7 +126,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
       img = await time("render", () => ref.render!());
     }
     let raster = await time("decode", () => decodeRaster(img.bytes, { maxPixels: limits.megapixels * 1e6, raw: img.raw, rotate: img.rotate, page: img.page }));
-    const bilevel = isBilevel(raster);
+    const bilevel = fromBilevel(raster, img.bits);
     // A phone photo of a form is flattened before its fields are read: page corners, perspective, light.
     if (opts.fullText) raster = await time("flatten", () => flattenPhoto(raster));
     // Upright before anything reads it: a quarter turn from the direction of the text lines, then the small skew.

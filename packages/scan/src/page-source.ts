@@ -18,6 +18,8 @@ export interface PageImage {
   rotate: number;
   /** Frame of a multi-page TIFF. */
   page?: number;
+  /** Bits per sample the file says it holds, when it says (1: a black-and-white scan, whatever it is scaled to). */
+  bits?: number;
 }
 
 /** One page of the copy, loaded only when asked for. */
@@ -130,7 +132,7 @@ export async function listPages(files: ScanFile[], given: PageLimits, flags: Fla
         ? async () => ({ ...bmpPixels(file.content), rotate: 0 })
         : real === "heif" && meta?.compression !== "av1"
           ? async () => ({ ...(await heicPixels(file.content)), rotate: 0 })
-          : async (page) => ({ bytes: file.content, rotate: 0, page });
+          : async (page) => ({ bytes: file.content, rotate: 0, page, ...(meta?.bitsPerSample ? { bits: meta.bitsPerSample } : {}) });
     const frames = real === "tiff" ? Math.max(1, meta?.pages ?? 1) : 1;
     for (let i = 0; i < frames; i++) refs.push({ number: refs.length + 1, file, hasText: false, image: () => image(i) });
   }

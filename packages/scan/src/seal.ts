@@ -9,6 +9,10 @@ export interface SealCandidate {
   colour: "red" | "dark";
   /** Share of the ring's circumference that is inked (of the part inside the image). */
   coverage: number;
+  /** Long axis over short: 1 for a round seal, about 1.3–1.7 for an oval one. */
+  aspect: number;
+  /** How well the outline fits the ink: its coverage times how densely its thin band is inked. */
+  fit: number;
   /**
    * False for a near miss: a round outline that fails a seal's other tests
    * (nothing inside it, or not a sharp line). Never a seal, but where one is
@@ -37,19 +41,6 @@ export function isGreyPage(r: Raster): boolean {
     if (Math.max(a, b, c) - Math.min(a, b, c) > 50) coloured++;
   }
   return coloured / (n / 3) < 0.0005;
-}
-
-/** True for a black-and-white (1-bit) scan: next to every pixel pure black or pure white. Test before any resampling. */
-export function isBilevel(r: Raster): boolean {
-  const { data } = r;
-  let other = 0;
-  let n = 0;
-  for (let o = 0; o < data.length; o += 3 * 5) {
-    const v = data[o]!;
-    n++;
-    if (v > 5 && v < 250) other++;
-  }
-  return other / Math.max(1, n) < 0.005;
 }
 
 /**
@@ -145,8 +136,38 @@ function ringCentres(mask: Uint8Array, width: number, height: number, rMin: numb
 
 const SECTORS = 72;
 
+/**
+ * The outline sought: a circle (q 1), or an ellipse q times as long along the
+ * direction `theta` as across it. Distances are taken after that stretch is
+ * undone, so one radius `r` (the short half-axis) and one band test serve both.
+ */
+interface Shape {
+  q: number;
+  theta: number;
+}
+const ROUND: Shape = { q: 1, theta: 0 };
+
+/** A point `d` from the centre in direction `a`, in the shape's unstretched space, back on the page. */
+function along(cx: number, cy: number, s: Shape, a: number, d: number): [number, number] {
+  const u = Math.cos(a) * d * s.q;
+  const v = Math.sin(a) * d;
+  const c = Math.cos(s.theta);
+  const n = Math.sin(s.theta);
+  return [cx + u * c - v * n, cy + u * n + v * c];
+}
+
+/** The page's bounding box of the shape of short half-axis r. */
+function shapeBox(cx: number, cy: number, r: number, s: Shape): Box {
+  const a = r * s.q;
+  const c = Math.cos(s.theta);
+  const n = Math.sin(s.theta);
+  const hx = Math.sqrt(a * a * c * c + r * r * n * n);
+  const hy = Math.sqrt(a * a * n * n + r * r * c * c);
+  return { x0: cx - hx, y0: cy - hy, x1: cx + hx, y1: cy + hy };
+}
+
 /** Share of the circumference (sampled in SECTORS directions, three rays each) inked within `w` of radius `r`. */
-function sampledCoverage(mask: Uint8Array, width: number, height: number, cx: number, cy: number, r: number, w: number): number {
+function sampledCoverage(mask: Uint8Array, width: number, height: number, cx: number, cy: number, r: number, w: number, shape: Shape = ROUND): number {
   let inImg = 0;
   let hits = 0;
   for (let s = 0; s < SECTORS; s++) {
@@ -154,11 +175,10 @@ function sampledCoverage(mask: Uint8Array, width: number, height: number, cx: nu
     let hit = false;
     for (let k = 0; k < 3 && !hit; k++) {
       const a = ((s + (k + 0.5) / 3) / SECTORS) * 2 * Math.PI;
-      const ux = Math.cos(a);
-      const uy = Math.sin(a);
       for (let d = r - w; d <= r + w; d++) {
-        const x = Math.round(cx + ux * d);
-        const y = Math.round(cy + uy * d);
+        const [px, py] = along(cx, cy, shape, a, d);
+        const x = Math.round(px);
+        const y = Math.round(py);
         if (x < 0 || y < 0 || x >= width || y >= height) continue;
         any = true;
         if (mask[y * width + x]) {
@@ -178,25 +198,58 @@ function sampledCoverage(mask: Uint8Array, width: number, height: number, cx: nu
  * the radius is taken where the circumference is most inked, then the centre
  * moved, coarse to fine, to where the ring closes best.
  */
-function refineCentre(mask: Uint8Array, width: number, height: number, c: { x: number; y: number }, rMin: number, rMax: number): { x: number; y: number; r: number } {
+function refineCentre(mask: Uint8Array, width: number, height: number, c: { x: number; y: number }, rMin: number, rMax: number, shape: Shape = ROUND): { x: number; y: number; r: number; shape: Shape } {
   const band = (r: number) => Math.max(1, Math.round(r * 0.04));
-  let best = { x: c.x, y: c.y, r: rMin, v: -1 };
+  let best = { x: c.x, y: c.y, r: rMin, v: -1, shape };
   for (let r = rMin; r <= rMax; r++) {
-    const v = sampledCoverage(mask, width, height, c.x, c.y, r, band(r));
-    if (v > best.v) best = { x: c.x, y: c.y, r, v };
+    const v = sampledCoverage(mask, width, height, c.x, c.y, r, band(r), shape);
+    if (v > best.v) best = { x: c.x, y: c.y, r, v, shape };
   }
-  for (const [reach, step] of [
-    [Math.max(4, Math.round(best.r * 0.3)), 2],
-    [2, 1],
-  ] as const) {
+  // A large ring (a close-up's seal) is searched in steps that grow with it, or the search would take seconds.
+  const coarse = Math.max(2, Math.round(best.r * 0.04));
+  const stages: Array<readonly [number, number]> = [[Math.max(4, Math.round(best.r * 0.3)), coarse]];
+  if (coarse > 2) stages.push([coarse, 2]);
+  stages.push([2, 1]);
+  for (const [reach, step] of stages) {
     const at = { ...best };
     for (let dy = -reach; dy <= reach; dy += step) {
       for (let dx = -reach; dx <= reach; dx += step) {
         for (let dr = -2 * step; dr <= 2 * step; dr += step) {
           const r = at.r + dr;
           if (r < rMin || r > rMax) continue;
-          const v = sampledCoverage(mask, width, height, at.x + dx, at.y + dy, r, band(r));
-          if (v > best.v) best = { x: at.x + dx, y: at.y + dy, r, v };
+          const v = sampledCoverage(mask, width, height, at.x + dx, at.y + dy, r, band(r), at.shape);
+          if (v > best.v) best = { x: at.x + dx, y: at.y + dy, r, v, shape: at.shape };
+        }
+      }
+    }
+  }
+  // An oval was looked for at a few set proportions and directions: its own are found near them
+  // (only for an outline closed enough to be worth it), then its centre again.
+  if (shape.q > 1 && best.v >= 0.5) {
+    const at = { ...best };
+    for (let dq = -0.15; dq <= 0.151; dq += 0.075) {
+      for (let dt = -10; dt <= 10; dt += 5) {
+        const s: Shape = { q: Math.max(1.1, at.shape.q + dq), theta: at.shape.theta + (dt * Math.PI) / 180 };
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            for (let dr = -1; dr <= 1; dr++) {
+              const r = at.r + dr;
+              if (r < rMin || r > rMax) continue;
+              const v = sampledCoverage(mask, width, height, at.x + dx, at.y + dy, r, band(r), s);
+              if (v > best.v) best = { x: at.x + dx, y: at.y + dy, r, v, shape: s };
+            }
+          }
+        }
+      }
+    }
+    const again = { ...best };
+    for (let dy = -2; dy <= 2; dy++) {
+      for (let dx = -2; dx <= 2; dx++) {
+        for (let dr = -2; dr <= 2; dr++) {
+          const r = again.r + dr;
+          if (r < rMin || r > rMax) continue;
+          const v = sampledCoverage(mask, width, height, again.x + dx, again.y + dy, r, band(r), again.shape);
+          if (v > best.v) best = { x: again.x + dx, y: again.y + dy, r, v, shape: again.shape };
         }
       }
     }
@@ -210,23 +263,35 @@ function refineCentre(mask: Uint8Array, width: number, height: number, c: { x: n
  * outside it, and content inside (a seal's text and star; a hand-drawn circle
  * has none). Null when nothing there is a seal's outline.
  */
-function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy: number, rMin: number, rMax: number, colour: "red" | "dark"): SealCandidate | null {
+function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy: number, rMin: number, rMax: number, colour: "red" | "dark", shape: Shape = ROUND): SealCandidate | null {
   const reach = Math.ceil(rMax * 1.35);
+  const span = Math.ceil(reach * shape.q);
+  const cos = Math.cos(shape.theta);
+  const sin = Math.sin(shape.theta);
   const nr = reach + 1;
   const on = new Float64Array(nr);
   const area = new Float64Array(nr);
   const hit = new Uint8Array(nr * SECTORS);
   const seen = new Uint8Array(nr * SECTORS);
-  for (let y = Math.max(0, Math.floor(cy - reach)); y <= Math.min(height - 1, Math.ceil(cy + reach)); y++) {
-    for (let x = Math.max(0, Math.floor(cx - reach)); x <= Math.min(width - 1, Math.ceil(cx + reach)); x++) {
-      const d = Math.round(Math.hypot(x - cx, y - cy));
+  // An oval's line, measured across its short axis only: there the unstretched distance is the page's.
+  const onAcross = new Float64Array(nr);
+  const areaAcross = new Float64Array(nr);
+  for (let y = Math.max(0, Math.floor(cy - span)); y <= Math.min(height - 1, Math.ceil(cy + span)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - span)); x <= Math.min(width - 1, Math.ceil(cx + span)); x++) {
+      // In the shape's unstretched space, where an oval's outline is a circle.
+      const u = ((x - cx) * cos + (y - cy) * sin) / shape.q;
+      const v = -(x - cx) * sin + (y - cy) * cos;
+      const d = Math.round(Math.hypot(u, v));
       if (d > reach) continue;
-      const sector = Math.floor(((Math.atan2(y - cy, x - cx) + Math.PI) / (2 * Math.PI)) * SECTORS) % SECTORS;
+      const sector = Math.floor(((Math.atan2(v, u) + Math.PI) / (2 * Math.PI)) * SECTORS) % SECTORS;
       area[d]!++;
       seen[d * SECTORS + sector] = 1;
+      const across = Math.abs(v) > Math.abs(u);
+      if (across) areaAcross[d]!++;
       if (mask[y * width + x]) {
         on[d]!++;
         hit[d * SECTORS + sector] = 1;
+        if (across) onAcross[d]!++;
       }
     }
   }
@@ -275,7 +340,8 @@ function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy:
   // The ring's inner neighbourhood: a seal's text runs just inside the ring, a drawn circle's inside is empty.
   const content = density(r * 0.2, r * 0.75);
   // The line's width: the radii about the ring inked at least half as densely as its densest.
-  const at = (d: number) => (d >= 0 && d <= reach && area[d]! ? on[d]! / area[d]! : 0);
+  const [inked, of] = shape.q === 1 ? [on, area] : [onAcross, areaAcross];
+  const at = (d: number) => (d >= 0 && d <= reach && of[d]! ? inked[d]! / of[d]! : 0);
   let peakR = r;
   for (let d = r - w; d <= r + w; d++) if (at(d) > at(peakR)) peakR = d;
   let lo = peakR;
@@ -283,15 +349,29 @@ function ringAt(mask: Uint8Array, width: number, height: number, cx: number, cy:
   while (lo > 0 && at(lo - 1) >= at(peakR) * 0.5) lo--;
   while (hi < reach && at(hi + 1) >= at(peakR) * 0.5) hi++;
   const thickness = (hi - lo + 1) / r;
-  if (process.env.DEBUG_SEAL) console.log(JSON.stringify({ cx, cy, r, coverage, ring, thickness, content, inside, outside, nearOut }));
+  // How much of the way round there is ink just inside the ring: a seal's name runs along it.
+  let arc = 0;
+  for (let sct = 0; sct < SECTORS; sct++) {
+    let h = 0;
+    for (let d = Math.round(r * 0.55); d <= Math.round(r * 0.88); d++) h |= hit[d * SECTORS + sct]!;
+    arc += h;
+  }
+  arc /= SECTORS;
+  if (process.env.DEBUG_SEAL) console.log(JSON.stringify({ cx, cy, r, q: shape.q, theta: shape.theta, coverage, ring, thickness, content, inside, outside, nearOut, arc }));
   if (coverage < 0.7 || ring < 0.15) return null;
   // A red seal has red text and mostly a star inside; a hand-drawn circle round black text has neither.
   // On a grey page, where every mark is ink, the outline must also be closed and thin as a seal's
   // (a logo's ring is a heavy line, a drawn ellipse round text is not a circle).
-  const filled = colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04 && coverage >= 0.8 && thickness <= 0.16;
+  // (An oval's line is measured across its short axis, where the text beside it crowds the profile more.)
+  // An oval also in red: a red glyph or graphic of a poster is round-ish too, but a heavy line.
+  // (Red ink's pale halo, blurred, is part of its mask: a red line measures wider.)
+  const thin = shape.q === 1 ? colour === "red" || thickness <= 0.16 : thickness <= (colour === "red" ? 0.24 : 0.18);
+  const filled = (colour === "red" ? content >= 0.035 && inside >= 0.045 : content >= 0.04 && coverage >= 0.8) && thin;
   const sharp = ring >= 0.18 && outside <= ring * 0.45 && nearOut <= ring * 0.4 && inside <= ring * 0.75;
+  // An oval drawn round a word (a marked answer) holds it in the middle; an oval seal's name follows its outline.
+  const named = shape.q === 1 || arc >= 0.5;
   const score = Math.min(1, (coverage - 0.7) / 0.25) * 0.5 + Math.min(1, ring / 0.5) * 0.25 + Math.min(1, 1 - outside / ring) * 0.25;
-  return { box: { x0: cx - r, y0: cy - r, x1: cx + r, y1: cy + r }, score: Math.round(score * 100) / 100, colour, coverage: Math.round(coverage * 100) / 100, seal: filled && sharp };
+  return { box: shapeBox(cx, cy, r, shape), score: Math.round(score * 100) / 100, colour, coverage: Math.round(coverage * 100) / 100, aspect: Math.round(shape.q * 100) / 100, fit: Math.round(coverage * ring * 1000) / 1000, seal: filled && sharp && named };
 }
 
 /**
@@ -317,6 +397,19 @@ export function findSeals(r: Raster, opts: SealSearchOptions = {}): SealCandidat
       const s = ringAt(mask, width, height, c.x, c.y, Math.max(rMin, c.r - 3), Math.min(rMax, c.r + 3), mode);
       if (s && !found.some((f) => f.seal === s.seal && overlaps(f.box, s.box))) found.push(s);
     }
+    // No closed round seal at this level: an oval one (some units' and invoice seals), lying level or upright.
+    // Part of an oval's outline can pass for a circle: the oval, closed better, takes its place.
+    if (!found.some((f) => f.seal && f.coverage >= 0.9)) {
+      // An oval is sought at a seal's size on a page only (30 mm and more across, on paper up to A3):
+      // a close-up filling the frame is left to the round test.
+      const oMin = Math.max(rMin, Math.round(short * 0.05));
+      for (const o of ovalSeals(mask, width, height, oMin, Math.max(oMin + 2, Math.min(rMax, Math.round(short * 0.2))), mode)) {
+        const under = found.filter((f) => f.seal && overlaps(f.box, o.box));
+        if (under.some((f) => f.coverage >= o.coverage)) continue;
+        for (const f of under) found.splice(found.indexOf(f), 1);
+        found.push(o);
+      }
+    }
     const kx = r.width / width;
     const ky = r.height / height;
     const scaled = found.map((f) => ({ ...f, box: { x0: f.box.x0 * kx, y0: f.box.y0 * ky, x1: f.box.x1 * kx, y1: f.box.y1 * ky } }));
@@ -339,6 +432,52 @@ export function findSeals(r: Raster, opts: SealSearchOptions = {}): SealCandidat
     }
   }
   return rings.sort((a, b) => b.score - a.score);
+}
+
+/** Proportions an oval is first looked for at (long axis over short); the fit then finds its own between them. */
+const OVAL_ASPECTS = [1.3, 1.55];
+
+/**
+ * Oval seals: the mask squeezed along the oval's long axis turns its outline
+ * into a circle, whose centre the votes find; the fit and the ring test are
+ * then made on the mask itself with the oval's shape. Only seals are
+ * returned: a near miss of an oval is no evidence a round test did not give.
+ */
+function ovalSeals(mask: Uint8Array, width: number, height: number, rMin: number, rMax: number, colour: "red" | "dark"): SealCandidate[] {
+  const out: SealCandidate[] = [];
+  for (const q of OVAL_ASPECTS) {
+    for (const upright of [false, true]) {
+      const squeezed = squeeze(mask, width, height, q, upright);
+      for (const voted of ringCentres(squeezed.mask, squeezed.width, squeezed.height, rMin, rMax, 8)) {
+        const at = upright ? { x: voted.x, y: Math.round(voted.y * q + q / 2) } : { x: Math.round(voted.x * q + q / 2), y: voted.y };
+        const c = refineCentre(mask, width, height, at, rMin, rMax, { q, theta: upright ? Math.PI / 2 : 0 });
+        const s = ringAt(mask, width, height, c.x, c.y, Math.max(rMin, c.r - 3), Math.min(rMax, c.r + 3), colour, c.shape);
+        if (!s) continue;
+        // Of the fits to one outline (each proportion and direction finds it) the best closed is judged,
+        // so a skewed fit that takes in a circled word's ends cannot pass for a seal's name.
+        const same = out.findIndex((f) => overlaps(f.box, s.box));
+        if (same < 0) out.push(s);
+        else if (s.fit > out[same]!.fit) out[same] = s;
+      }
+    }
+  }
+  return out.filter((f) => f.seal);
+}
+
+/** The mask shrunk by `q` along x (or y when `upright`), a cell inked when any pixel it covers is. */
+function squeeze(m: Uint8Array, width: number, height: number, q: number, upright: boolean): { mask: Uint8Array; width: number; height: number } {
+  const w = upright ? width : Math.floor(width / q);
+  const h = upright ? Math.floor(height / q) : height;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < height; y++) {
+    const ty = upright ? Math.min(h - 1, Math.floor(y / q)) : y;
+    for (let x = 0; x < width; x++) {
+      if (!m[y * width + x]) continue;
+      const tx = upright ? x : Math.min(w - 1, Math.floor(x / q));
+      out[ty * w + tx] = 1;
+    }
+  }
+  return { mask: out, width: w, height: h };
 }
 
 function halve(m: Uint8Array, width: number, height: number): { mask: Uint8Array; width: number; height: number } {

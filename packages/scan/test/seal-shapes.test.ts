@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { loadCall, settle } from "@intake/schema";
 import { decideSeal } from "../src/decide.js";
 import { decodeRaster, type Raster } from "../src/raster.js";
-import { isBilevel } from "../src/seal.js";
+import { isBilevel } from "../src/bilevel.js";
 import { searchSeals } from "../src/seal-search.js";
 
 /** An A4 page at 150 dpi drawn from SVG shapes on white paper. */
