@@ -62,6 +62,18 @@ describe("fieldsFromPages", () => {
     expect(fields["project.mechanism"]).toBe("china-central-asia");
   });
 
+  it("a label one character from two labels is the one whose field nothing else answers", () => {
+    const blank = (y: number, label: string, answer: string): PageItem => ({ kind: "blank", page: 1, box: box(y), label: { text: label, box: box(y), confidence: 0.99 }, answer: cell(answer, y, 0.3) });
+    // 电子箱 is 电子邮箱 (the cover's) or 电子信箱 (the unit's) but for one character.
+    const cover = blank(0.1, "电子箱", "3668495047#qq.com");
+    const unit = row(0.1, "联系电话", "010-51775986", "电子信箱", "gjb@isde.org");
+    const read = (pages: ScanPage[]) => fieldsFromPages(pages, call).fields;
+    expect(read([page([cover]), page([unit], 2)])).toMatchObject({ "cover.email": "3668495047#qq.com", "unit.email": "gjb@isde.org" });
+    // Without the unit's row either would do: nothing is guessed.
+    expect(read([page([cover])])["cover.email"]).toBeNull();
+    expect(read([page([cover])])["unit.email"]).toBeNull();
+  });
+
   it("a blank is its label and answer; an uppercase amount and a date in Chinese numerals read as from Word", () => {
     const blank = (y: number, label: string, answer: string): PageItem => ({ kind: "blank", page: 2, box: box(y), label: { text: label, box: box(y), confidence: 0.99 }, answer: cell(answer, y, 0.3) });
     const { fields, sources } = fieldsFromPages(

@@ -63,7 +63,9 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
   }
   // One table: every cell keeps a position, so each field can be traced to its region.
   const doc: DocModel = { blocks: [{ kind: "table", rows }], hasFormatting: false };
-  const { fields, sources, empty } = extractFields(doc, call);
+  let { fields, sources, empty } = extractFields(doc, call);
+  // A label one character from two labels (电子箱: 电子邮箱 or 电子信箱) is the one not read elsewhere.
+  if (settleAmbiguousLabels(rows, origins, call, (k) => fields[k] !== null)) ({ fields, sources, empty } = extractFields(doc, call));
   const flat = rows.map((r) => r.cells.map((c) => c.paras.map((p) => p.runs.map((x) => x.text).join("")).join("\n")).join("  "));
   fillFromShapes(fields, flat, call);
 
@@ -87,6 +89,32 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
   return { fields, sources: out };
 }
 
+/**
+ * Label cells (a row's first, third… cell, a blank's label) that are one
+ * character from several labels: when only one of those labels' fields was
+ * left without a value, the cell is that label. Returns whether any was put right.
+ */
+function settleAmbiguousLabels(rows: Row[], origins: Origin[][], call: Call, hasValue: (k: FieldKey) => boolean): boolean {
+  const idx = labelIndex(call);
+  const near = labelSnapper([...new Set(idx.ordered.map((o) => o.label.replace(/\s+/g, "")))]).near;
+  let changed = false;
+  rows.forEach((row, ri) =>
+    row.cells.forEach((cell, ci) => {
+      // Where a label stands: a row's odd-numbered cells, a blank's label (the first of its two cells).
+      if (ci % 2 !== 0 || row.cells.length < 2 || !origins[ri]?.[ci] || cell.paras.length !== 1) return;
+      const run = cell.paras[0]!.runs[0]!;
+      const open = near(run.text).filter((l) => {
+        const k = idx.byKey.get(labelKey(l));
+        return k && !hasValue(k);
+      });
+      if (open.length !== 1) return;
+      run.text = open[0]!;
+      changed = true;
+    }),
+  );
+  return changed;
+}
+
 /** A row whose only text is in its last cell, under a row whose last cell holds an answer. */
 function continues(texts: string[], prev: Row): boolean {
   const last = prev.cells[prev.cells.length - 1]?.paras.map((p) => p.runs.map((r) => r.text).join("")).join("");
@@ -108,7 +136,7 @@ function cellTidier(call: Call): (text: string, labelPlace: boolean) => string {
   const idx = labelIndex(call);
   const [partnerName = "合作组织", partnerBasis = "合作基础"] = call.labels["basis.partners"] ?? [];
   const labels = [...new Set([...idx.ordered.map((o) => o.label), partnerName, partnerBasis].map((l) => l.replace(/\s+/g, "")))];
-  const snap = labelSnapper(labels);
+  const { snap } = labelSnapper(labels);
   const dashes = dashedNames(call);
   const boxes = ocrBoxes(call);
   const starts = [...call.projectTypes.map((t) => t.label.slice(0, 2)), "是", "否"].map((s) => tolerantSource(s));
@@ -146,14 +174,20 @@ function tidyLine(raw: string): string {
  * 填报5时间 for 填报时间) is put right, when exactly one label of three
  * characters or more is that close.
  */
-function labelSnapper(labels: string[]): (cell: string) => string {
+function labelSnapper(labels: string[]): { snap: (cell: string) => string; near: (cell: string) => string[] } {
   const known = labels.filter((l) => [...l].length >= 3);
   const set = new Set(known.map(labelKey));
-  return (cell) => {
+  const near = (cell: string) => {
     const t = cell.replace(/\s+/g, "").replace(/[:：]$/, "");
-    if (set.has(labelKey(t)) || cell.includes("\n") || [...t].length > 12) return cell;
-    const near = known.filter((l) => oneEdit([...l], [...t]));
-    return near.length === 1 ? near[0]! : cell;
+    if (set.has(labelKey(t)) || cell.includes("\n") || [...t].length > 12) return [];
+    return known.filter((l) => oneEdit([...l], [...t]));
+  };
+  return {
+    near,
+    snap: (cell) => {
+      const n = near(cell);
+      return n.length === 1 ? n[0]! : cell;
+    },
   };
 }
 
