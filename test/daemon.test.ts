@@ -1,9 +1,9 @@
 // The daemon as a real process against real Dovecot and Redis: duplicates across
 // mailboxes, restarts, mail arriving while down, a crash between archive and enqueue.
 import { afterEach, describe, expect, it } from "vitest";
-import { Archive } from "../packages/pipeline/src/archive/archive.js";
-import { createQueues, type Queues } from "../packages/pipeline/src/jobs/queues.js";
-import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
+import { Archive } from "../packages/archive/src/archive.js";
+import { createQueues, type Queues } from "../packages/jobs/src/queues.js";
+import { redisOptionsFromUrl } from "../packages/jobs/src/connection.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, flagsByUid, removeMailUser, uniqueName, type MailUser } from "./support/dovecot.js";
 import { eventually, REDIS_URL, startDaemon, writeDaemonConfig, type DaemonProcess } from "./support/daemon.js";

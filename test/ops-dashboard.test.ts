@@ -2,16 +2,16 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
-import { createQueues, type Queues } from "../packages/pipeline/src/jobs/queues.js";
-import { mountQueueDashboard } from "../packages/pipeline/src/metrics/dashboard.js";
+import { redisOptionsFromUrl } from "../packages/jobs/src/connection.js";
+import { createQueues, type Queues } from "../packages/jobs/src/queues.js";
+import { mountQueueDashboard } from "../packages/dashboard/src/dashboard.js";
 import { REDIS_URL } from "./support/daemon.js";
 import { uniqueName } from "./support/dovecot.js";
 import { repoRoot } from "./support/paths.js";
 
 // fastify is the web view's (and the dashboard's) dependency, not the workspace root's.
 type App = Parameters<typeof mountQueueDashboard>[0];
-const fastify = createRequire(join(repoRoot, "packages/pipeline/package.json"))("fastify") as (opts?: object) => App;
+const fastify = createRequire(join(repoRoot, "packages/dashboard/package.json"))("fastify") as (opts?: object) => App;
 
 const prefix = uniqueName("t-ops-board");
 let queues: Queues;

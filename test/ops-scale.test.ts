@@ -4,9 +4,9 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Archive } from "../packages/pipeline/src/archive/archive.js";
-import { redisOptionsFromUrl } from "../packages/pipeline/src/jobs/connection.js";
-import { createQueues } from "../packages/pipeline/src/jobs/queues.js";
+import { Archive } from "../packages/archive/src/archive.js";
+import { redisOptionsFromUrl } from "../packages/jobs/src/connection.js";
+import { createQueues } from "../packages/jobs/src/queues.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { createMailUser, deliver, removeMailUser, uniqueName } from "./support/dovecot.js";
 import { eventually, REDIS_URL, startDaemon, writeDaemonConfig, type DaemonProcess, type LogLine } from "./support/daemon.js";

@@ -7,7 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { Archive } from "../packages/pipeline/src/archive/archive.js";
+import { Archive } from "../packages/archive/src/archive.js";
 import { messageKeyOf } from "../packages/mail/src/message-key.js";
 import { startSmtpCapture, type SmtpCapture } from "./chaos/smtp-capture.js";
 import { eventually, startDaemon, writeDaemonConfig, type DaemonProcess, type LogLine } from "./support/daemon.js";

@@ -6,13 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createLogger, createPipelineRunner, createScanProcesses } from "@intake/pipeline";
+import { createPipelineRunner, createScanProcesses } from "@intake/pipeline";
+import { createLogger } from "@intake/logger";
 import { afterAll, describe, expect, it } from "vitest";
-import { Archive } from "@intake/pipeline";
+import { Archive } from "@intake/archive";
 import { Accounts, ArchiveAccountStore, Journal, JOURNAL_PATH } from "@intake/review";
 import { loadReport, reportView } from "@intake/report";
 import { loadCall } from "@intake/schema";
-import { replayMessages } from "../services/intake/src/ops/replay-runner.js";
+import { replayMessages } from "../packages/ops/src/replay-runner.js";
 
 const run = promisify(execFile);
 const repoRoot = join(import.meta.dirname, "..");

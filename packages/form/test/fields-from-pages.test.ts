@@ -62,18 +62,6 @@ describe("fieldsFromPages", () => {
     expect(fields["project.mechanism"]).toBe("china-central-asia");
   });
 
-  it("a label one character from two labels is the one whose field nothing else answers", () => {
-    const blank = (y: number, label: string, answer: string): PageItem => ({ kind: "blank", page: 1, box: box(y), label: { text: label, box: box(y), confidence: 0.99 }, answer: cell(answer, y, 0.3) });
-    // 电子箱 is 电子邮箱 (the cover's) or 电子信箱 (the unit's) but for one character.
-    const cover = blank(0.1, "电子箱", "3668495047#qq.com");
-    const unit = row(0.1, "联系电话", "010-51775986", "电子信箱", "gjb@isde.org");
-    const read = (pages: ScanPage[]) => fieldsFromPages(pages, call).fields;
-    expect(read([page([cover]), page([unit], 2)])).toMatchObject({ "cover.email": "3668495047#qq.com", "unit.email": "gjb@isde.org" });
-    // Without the unit's row either would do: nothing is guessed.
-    expect(read([page([cover])])["cover.email"]).toBeNull();
-    expect(read([page([cover])])["unit.email"]).toBeNull();
-  });
-
   it("the partners' section label read short (合作组织) beside its yes/no question makes no partner of the question", () => {
     const { fields } = fieldsFromPages(
       [page([row(0.1, "合作组织", "是否计划与国外对口组织合作开展本项目？■是口否"), row(0.2, "合作组织1", "南非国家研究基金会"), row(0.3, "合作基础", "双方自2019年起建立联系。")])],
@@ -106,6 +94,31 @@ describe("fieldsFromPages", () => {
     expect(sources["project.period"]).toMatchObject({ outcome: "undecided" });
     // A label never read says nothing about its answer.
     expect(sources["unit.head"]).toBeUndefined();
+  });
+
+  it("a label one character short of two labels is the one of the part of the form it stands in", () => {
+    const blank = (y: number, label: string, answer: string): PageItem => ({ kind: "blank", page: 1, box: box(y), label: { text: label, box: box(y), confidence: 0.99 }, answer: cell(answer, y, 0.3) });
+    const { fields } = fieldsFromPages(
+      [page([blank(0.5, "电子箱", "li#qq.com")]), page([row(0.1, "一、项目申报单位基本情况"), row(0.2, "联系电话", "010-51775986", "电子箱", "gjb@cast.org.cn")], 2)],
+      call,
+    );
+    // 电子邮箱 on the cover, 电子信箱 in the unit's table: the invalid address is kept as written, for its flag.
+    expect(fields["cover.email"]).toBe("li#qq.com");
+    expect(fields["unit.email"]).toBe("gjb@cast.org.cn");
+  });
+
+  it("partner cells all read clearly and empty are a partner list not found; one read unsurely leaves it undecided", () => {
+    const partnerRows = (confidence: number) => [
+      row(0.1, "合作组织情况", "是否计划与国外对口组织合作开展本项目？■是口否"),
+      { kind: "row", page: 1, box: box(0.2), cells: [cell("合作组织1", 0.2), { ...cell("", 0.2, 0.2), confidence }] } as PageItem,
+      { kind: "row", page: 1, box: box(0.3), cells: [cell("合作基础", 0.3), { ...cell("", 0.3, 0.2), confidence: 0.95 }] } as PageItem,
+    ];
+    const sure = fieldsFromPages([page(partnerRows(0.95))], call, call.decisions.field);
+    expect(sure.fields["basis.hasPartners"]).toBe(true);
+    expect(sure.fields["basis.partners"]).toBeNull();
+    expect(sure.sources["basis.partners"]).toMatchObject({ outcome: "not-found", confidence: 0.95 });
+    const unsure = fieldsFromPages([page(partnerRows(0.4))], call, call.decisions.field);
+    expect(unsure.sources["basis.partners"]).toMatchObject({ outcome: "undecided", confidence: 0.4 });
   });
 
   it("gives empty fields for pages that are not a form", () => {

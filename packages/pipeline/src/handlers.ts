@@ -1,8 +1,6 @@
 import type { Job } from "bullmq";
 import { isIntakeError } from "@intake/schema";
-import { defaultJobId, JOBS, jobId } from "./jobs/catalog.js";
-import type { JobHandler } from "./jobs/workers.js";
-import type { Queues } from "./jobs/queues.js";
+import { defaultJobId, JOBS, jobId, type JobHandler, type Queues } from "@intake/jobs";
 import type { PipelineRunner } from "./runner/runner.js";
 
 export interface ParseHandlersDeps {

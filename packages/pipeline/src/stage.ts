@@ -1,5 +1,5 @@
 import type { Decision, Fields, Flag, Provenance, ReviewReason, ScanPage, SenderAuth } from "@intake/schema";
-import type { Archive } from "./archive/archive.js";
+import type { Archive } from "@intake/archive";
 
 // The pipeline runs as separate jobs (parse → scan per group → assemble) that
 // may run on different machines; what one step hands to the next is a JSON

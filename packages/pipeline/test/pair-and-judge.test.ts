@@ -93,4 +93,13 @@ describe("judging a project", () => {
     expect(j.flags.filter((x) => x.code === "missing-field").map((x) => x.field)).toEqual(["project.period"]);
     expect(j.review).toEqual([expect.objectContaining({ about: "field", field: "project.location" })]);
   });
+  it("a field required on another answer is demanded only when that answer was read surely too", () => {
+    const fieldFlags = [{ code: "missing-field" as const, field: "basis.partners" }];
+    const empty = { source: "scan" as const, outcome: "not-found" as const, confidence: 0.95 };
+    const judged = (ticked: number) =>
+      judgeSubmission({ ...base, form: null, fieldFlags, sources: { "basis.partners": empty, "basis.hasPartners": { source: "scan", outcome: "found", confidence: ticked } }, scan: scanStage(null), scanPresent: true, receivedAt: null });
+    expect(judged(0.9).flags.map((x) => x.field)).toContain("basis.partners");
+    expect(judged(0.3).flags.map((x) => x.field)).not.toContain("basis.partners");
+    expect(judged(0.3).review).toEqual([expect.objectContaining({ about: "field", field: "basis.partners" })]);
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emptyFields, type MessageResult } from "@intake/schema";
-import { Archive } from "../src/archive/archive.js";
+import { Archive } from "@intake/archive";
 import { linkVersions, projectKeyOf } from "../src/steps/link-versions.js";
 
 let root: string;

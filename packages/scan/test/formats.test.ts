@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Flag } from "@intake/schema";
 import { createOcrPool, DEFAULT_LIMITS, inspectScan, sniffType, type OcrPool, type ScanFileType, type ScanResult } from "../src/index.js";
 import { listPages } from "../src/page-source.js";
+import { g4Image, jbig2Pdf } from "./jbig2-pdf.js";
 import { pageModelText } from "../src/read-form-page.js";
 import { decodeRaster } from "../src/raster.js";
 import { repairedText, textQuality } from "../src/text-quality.js";
@@ -42,8 +43,7 @@ async function differenceFromReference(bytes: Buffer, raw: { width: number; heig
   return n ? sum / n : 0;
 }
 
-async function firstPage(name: string) {
-  const content = fixture(name);
+async function firstPage(name: string, content: Buffer = fixture(name)) {
   const flags: Flag[] = [];
   const list = await listPages([{ name, type: sniffType(content) as ScanFileType, content }], DEFAULT_LIMITS, flags);
   try {
@@ -67,6 +67,14 @@ describe("what scanners and phones make", () => {
       expect(d, `${name}: ${d.toFixed(2)} vs a blank page's ${blank.toFixed(2)}`).toBeLessThan(blank / 2);
     });
   }
+
+  it("decodes a JBIG2 page (a generic region, MMR-coded) in a PDF to the page it shows", async () => {
+    const { data, width, height } = await g4Image(fixture("ccitt-g4.pdf"));
+    const img = await firstPage("jbig2.pdf", await jbig2Pdf(data, width, height));
+    const blank = await differenceFromReference(Buffer.alloc(310 * 438 * 3, 255), { width: 310, height: 438, channels: 3 }, 0);
+    const d = await differenceFromReference(img.bytes, img.raw, img.rotate);
+    expect(d, `jbig2: ${d.toFixed(2)} vs a blank page's ${blank.toFixed(2)}`).toBeLessThan(blank / 2);
+  });
 
   it("types HEIC photos by their content", () => {
     expect(sniffType(fixture("page.heic"))).toBe("heif");

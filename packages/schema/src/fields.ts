@@ -73,3 +73,15 @@ export const FIELD_KEYS = Object.keys(Fields.shape) as FieldKey[];
 export function emptyFields(): Fields {
   return Object.fromEntries(FIELD_KEYS.map((k) => [k, null])) as Fields;
 }
+
+/**
+ * Fields FIELDS.md requires only on an answer elsewhere in the form: the
+ * answer each depends on. A demand for one read from a scan is made only when
+ * that answer was read surely too.
+ */
+export const REQUIRED_WHEN: Partial<Record<FieldKey, FieldKey>> = {
+  "basis.priorWorkDetails": "basis.priorWork",
+  "basis.partners": "basis.hasPartners",
+  "funding.requestedAmount": "funding.requested",
+  "project.typeOther": "project.types",
+};

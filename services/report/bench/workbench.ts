@@ -5,7 +5,7 @@
 // Run: npx tsx services/report/bench/workbench.ts [N]
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Archive } from "@intake/pipeline/web";
+import { Archive } from "@intake/archive";
 import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { archiveWithHead } from "../src/archive-head.js";

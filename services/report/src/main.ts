@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The reviewers' web view as a process: reads its config from the environment
 // (see config.ts), serves the archive until SIGINT/SIGTERM.
-import { Archive, createLogger, createQueues, redisOptionsFromUrl } from "@intake/pipeline/web";
+import { Archive } from "@intake/archive";
+import { createQueues, redisOptionsFromUrl } from "@intake/jobs";
+import { createLogger } from "@intake/logger";
 import { openAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
 import { loadReportConfig } from "./config.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Archive } from "@intake/pipeline/web";
+import { Archive } from "@intake/archive";
 import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall } from "@intake/schema";
 import { buildReportServer } from "../src/server.js";

@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Archive } from "@intake/pipeline/web";
+import { Archive } from "@intake/archive";
 import { Accounts, ArchiveAccountStore } from "@intake/review";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { flagWords, reportLabels, type ReportLabels } from "@intake/report";

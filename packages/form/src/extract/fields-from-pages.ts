@@ -8,6 +8,8 @@ import { ocrBoxes } from "./ocr-boxes.js";
 import { BOX_GLYPHS } from "./ticks.js";
 import { tolerantSource } from "../normalise/text.js";
 
+/** A numbered section heading (一、项目申报单位基本情况). */
+const SECTION = /^[一二三四五六七八九十]+[、.．]/;
 const CJK = "[\\u3400-\\u9fff\\uff08\\uff09\\uff1a\\u3001\\uff0c\\uff1b\\u3002\\u2014\\u25a1\\u2611\\u25a0]";
 
 /** Where a cell of the document built from the pages came from. */
@@ -36,15 +38,19 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
     rows.push({ cells: cells.map((c) => cellOf(c.text)) });
     origins.push(cells.map((c) => c.o));
   };
+  // The cover comes before the first numbered section; a label misread there is the cover's.
+  let onCover = true;
   for (const p of pages) {
     let firstRow = true;
     for (const it of p.items) {
+      const opening = it.kind === "row" ? it.cells[0]?.text : it.kind === "line" ? it.text : it.label?.text;
+      if (opening && SECTION.test(opening.trim())) onCover = false;
       // A cell broken by the page's end goes on in the next page's first row, its other cells left empty.
       if (it.kind === "row" && firstRow && rows.length && continues(it.cells.map((c) => c.text), rows[rows.length - 1]!)) {
         const prev = rows[rows.length - 1]!.cells;
         const paras = prev[prev.length - 1]!.paras;
         const last = paras[paras.length - 1]!.runs[0]!;
-        const more = tidy(it.cells[it.cells.length - 1]!.text, false).split("\n");
+        const more = tidy(it.cells[it.cells.length - 1]!.text, false, onCover).split("\n");
         if (/[。！？!?：:]$/.test(last.text)) paras.push(...more.map((t) => ({ runs: [{ text: t, bold: false }] })));
         else {
           last.text += more[0];
@@ -54,18 +60,16 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
         continue;
       }
       if (it.kind === "row") firstRow = false;
-      if (it.kind === "row") add(it.cells.map((c, i) => ({ text: tidy(c.text, i % 2 === 0), o: { page: p.page, box: c.box, confidence: c.confidence, inked: c.inked } })));
+      if (it.kind === "row") add(it.cells.map((c, i) => ({ text: tidy(c.text, i % 2 === 0, onCover), o: { page: p.page, box: c.box, confidence: c.confidence, inked: c.inked } })));
       else if (it.kind === "blank") {
-        const answer = { text: tidy(it.answer.text, false), o: { page: p.page, box: it.answer.box, confidence: it.answer.confidence, inked: it.answer.inked } };
-        add(it.label ? [{ text: tidy(it.label.text, true), o: { page: p.page, box: it.label.box, confidence: it.label.confidence, inked: true } }, answer] : [answer]);
-      } else add([{ text: tidy(it.text, false), o: { page: p.page, box: it.box, confidence: it.confidence, inked: true } }]);
+        const answer = { text: tidy(it.answer.text, false, onCover), o: { page: p.page, box: it.answer.box, confidence: it.answer.confidence, inked: it.answer.inked } };
+        add(it.label ? [{ text: tidy(it.label.text, true, onCover), o: { page: p.page, box: it.label.box, confidence: it.label.confidence, inked: true } }, answer] : [answer]);
+      } else add([{ text: tidy(it.text, false, onCover), o: { page: p.page, box: it.box, confidence: it.confidence, inked: true } }]);
     }
   }
   // One table: every cell keeps a position, so each field can be traced to its region.
   const doc: DocModel = { blocks: [{ kind: "table", rows }], hasFormatting: false };
-  let { fields, sources, empty } = extractFields(doc, call);
-  // A label one character from two labels (电子箱: 电子邮箱 or 电子信箱) is the one not read elsewhere.
-  if (settleAmbiguousLabels(rows, origins, call, (k) => fields[k] !== null)) ({ fields, sources, empty } = extractFields(doc, call));
+  const { fields, sources, empty } = extractFields(doc, call);
   const flat = rows.map((r) => r.cells.map((c) => c.paras.map((p) => p.runs.map((x) => x.text).join("")).join("\n")).join("  "));
   fillFromShapes(fields, flat, call);
 
@@ -76,43 +80,18 @@ export function fieldsFromPages(pages: ScanPage[], call: Call, threshold?: Thres
     const o = at(p);
     out[k] = o ? { source: "scan", page: o.page, box: o.box, confidence: o.confidence, outcome: "found" } : { source: "scan", outcome: "undecided" };
   }
-  for (const [k, p] of Object.entries(empty)) {
+  for (const [k, ps] of Object.entries(empty)) {
     if (out[k] || fields[k as FieldKey] !== null) continue;
-    const o = at(p);
+    const os = ps.map(at);
+    const o = os[0];
     if (!o) continue;
-    // Empty for sure: the answer region's pixels hold no writing, or all it holds was read clearly as the template's own text.
-    const sure = o.confidence >= notFound;
-    out[k] = { source: "scan", page: o.page, box: o.box, confidence: o.confidence, outcome: sure ? "not-found" : "undecided" };
+    // Empty for sure: every answer region was read clearly, as blank paper or as the template's own text.
+    const confidence = Math.min(...os.map((x) => x?.confidence ?? 0));
+    out[k] = { source: "scan", page: o.page, box: o.box, confidence, outcome: confidence >= notFound ? "not-found" : "undecided" };
   }
   // Values found by their shape alone (no label read beside them) are real readings, but nothing says where.
   for (const k of Object.keys(fields) as FieldKey[]) if (fields[k] !== null && !out[k]) out[k] = { source: "scan", outcome: "found", confidence: 0.5 };
   return { fields, sources: out };
-}
-
-/**
- * Label cells (a row's first, third… cell, a blank's label) that are one
- * character from several labels: when only one of those labels' fields was
- * left without a value, the cell is that label. Returns whether any was put right.
- */
-function settleAmbiguousLabels(rows: Row[], origins: Origin[][], call: Call, hasValue: (k: FieldKey) => boolean): boolean {
-  const idx = labelIndex(call);
-  const near = labelSnapper([...new Set(idx.ordered.map((o) => o.label.replace(/\s+/g, "")))]).near;
-  let changed = false;
-  rows.forEach((row, ri) =>
-    row.cells.forEach((cell, ci) => {
-      // Where a label stands: a row's odd-numbered cells, a blank's label (the first of its two cells).
-      if (ci % 2 !== 0 || row.cells.length < 2 || !origins[ri]?.[ci] || cell.paras.length !== 1) return;
-      const run = cell.paras[0]!.runs[0]!;
-      const open = near(run.text).filter((l) => {
-        const k = idx.byKey.get(labelKey(l));
-        return k && !hasValue(k);
-      });
-      if (open.length !== 1) return;
-      run.text = open[0]!;
-      changed = true;
-    }),
-  );
-  return changed;
 }
 
 /** A row whose only text is in its last cell, under a row whose last cell holds an answer. */
@@ -132,20 +111,20 @@ function cellOf(text: string): Cell {
  * cell), the call's dashed names restored, the glyph before each option
  * read as an empty or a ticked box.
  */
-function cellTidier(call: Call): (text: string, labelPlace: boolean) => string {
+function cellTidier(call: Call): (text: string, labelPlace: boolean, onCover: boolean) => string {
   const idx = labelIndex(call);
   const [partnerName = "合作组织", partnerBasis = "合作基础"] = call.labels["basis.partners"] ?? [];
-  const labels = [...new Set([...idx.ordered.map((o) => o.label), partnerName, partnerBasis].map((l) => l.replace(/\s+/g, "")))];
-  const { snap } = labelSnapper(labels);
+  const labels = [...idx.ordered.map((o) => ({ label: o.label, key: o.key as string })), { label: partnerName, key: "basis.partners" }, { label: partnerBasis, key: "basis.partners" }];
+  const snap = labelSnapper(labels.map((l) => ({ ...l, label: l.label.replace(/\s+/g, "") })));
   const dashes = dashedNames(call);
   const boxes = ocrBoxes(call);
   const starts = [...call.projectTypes.map((t) => t.label.slice(0, 2)), "是", "否"].map((s) => tolerantSource(s));
   const optionStarts = new RegExp(`[口${BOX_GLYPHS}](?=\\s*(?:${starts.join("|")}))`, "g");
-  return (text, labelPlace) =>
+  return (text, labelPlace, onCover) =>
     text
       .split("\n")
       .map((raw) => {
-        let l = dashes(tidyLine(labelPlace ? snap(raw) : raw));
+        let l = dashes(tidyLine(labelPlace ? snap(raw, onCover) : raw));
         l = l.replace(optionStarts, "□");
         const yn = boxes.yesNoLine(l);
         return yn !== l ? yn : boxes.typesLine(l).line;
@@ -172,22 +151,18 @@ function tidyLine(raw: string): string {
 /**
  * A cell that is one known label but for one character (联系大 for 联系人,
  * 填报5时间 for 填报时间) is put right, when exactly one label of three
- * characters or more is that close.
+ * characters or more is that close; when two are (电子箱 for 电子邮箱 of the
+ * cover and 电子信箱 of the unit), the one of the part of the form it is in.
  */
-function labelSnapper(labels: string[]): { snap: (cell: string) => string; near: (cell: string) => string[] } {
-  const known = labels.filter((l) => [...l].length >= 3);
-  const set = new Set(known.map(labelKey));
-  const near = (cell: string) => {
+function labelSnapper(labels: { label: string; key: string }[]): (cell: string, onCover: boolean) => string {
+  const known = labels.filter((l) => [...l.label].length >= 3);
+  const set = new Set(known.map((l) => labelKey(l.label)));
+  return (cell, onCover) => {
     const t = cell.replace(/\s+/g, "").replace(/[:：]$/, "");
-    if (set.has(labelKey(t)) || cell.includes("\n") || [...t].length > 12) return [];
-    return known.filter((l) => oneEdit([...l], [...t]));
-  };
-  return {
-    near,
-    snap: (cell) => {
-      const n = near(cell);
-      return n.length === 1 ? n[0]! : cell;
-    },
+    if (set.has(labelKey(t)) || cell.includes("\n") || [...t].length > 12) return cell;
+    const near = [...new Map(known.filter((l) => oneEdit([...l.label], [...t])).map((l) => [l.label, l])).values()];
+    const here = near.length > 1 ? near.filter((l) => l.key.startsWith("cover.") === onCover) : near;
+    return here.length === 1 ? here[0]!.label : cell;
   };
 }
 

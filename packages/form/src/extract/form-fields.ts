@@ -74,12 +74,14 @@ function sliceRuns(runs: Run[], start: number, end: number): { text: string; bol
  * beside it (or the text after "label：" in the same cell, or the row under a
  * heading that stands alone); boxes are read from the cell that lists them.
  */
-export function extractFields(doc: DocModel, call: Call): { fields: Fields; sources: Record<string, Provenance>; empty: Record<string, Provenance> } {
+export function extractFields(doc: DocModel, call: Call): { fields: Fields; sources: Record<string, Provenance>; empty: Record<string, Provenance[]> } {
   const idx = labelIndex(call);
   const rows = rowsOf(doc);
   const found = new Map<FieldKey, Found>();
   const consumed = new Set<CellRef>();
   const partners: (Partner & { ref: CellRef })[] = [];
+  // Every answer cell beside a partner label: where an empty partner list was read.
+  const partnerCells: CellRef[] = [];
   const questions = questionRes(call);
   const answers = new Map<string, { value: boolean | null; ref: CellRef }>();
   const asks = (text: string) => [...questions.values()].flat().some((re) => re.test(text));
@@ -124,7 +126,10 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
       if (partner && !(row[ci + 1] && asks(row[ci + 1]!.text))) {
         const next = row[ci + 1];
         const value = next ? cleanValue(next.text, call) : null;
-        if (next) consumed.add(next);
+        if (next) {
+          consumed.add(next);
+          partnerCells.push(next);
+        }
         const last = partners[partners.length - 1];
         if (partner === "name" || !last || last.basis !== null) partners.push({ name: partner === "name" ? value : null, basis: partner === "basis" ? value : null, ref: next ?? cell });
         else last.basis = value;
@@ -181,15 +186,15 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
 
   const fields = emptyFields();
   const sources: Record<string, Provenance> = {};
-  // Labels found whose answer holds nothing but the template's text: where the empty answer is.
-  const empty: Record<string, Provenance> = {};
+  // Labels found whose answer holds nothing but the template's text: where the empty answers are.
+  const empty: Record<string, Provenance[]> = {};
   const questionLine = (line: string) => [...questions.values()].flat().some((re) => re.test(line));
   const text = (key: FieldKey, drop?: (l: string) => boolean): string | null => {
     const f = found.get(key);
     if (!f) return null;
     const v = cleanValue(f.text, call, drop);
     if (v !== null) sources[key] = provenance(f.ref);
-    else empty[key] = provenance(f.ref);
+    else empty[key] = [provenance(f.ref)];
     return v;
   };
 
@@ -250,7 +255,7 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
   if (kept.length) {
     fields["basis.partners"] = kept.map(({ name, basis }) => ({ name, basis }));
     sources["basis.partners"] = provenance(kept[0]!.ref);
-  }
+  } else if (partnerCells.length) empty["basis.partners"] = partnerCells.map(provenance);
   return { fields, sources, empty };
 }
 

@@ -1,6 +1,6 @@
 import type { MessageResult, ReviewReason } from "@intake/schema";
 import { rawMessageId } from "@intake/mail";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import { PARSED_STAGE, readStageFile, type ParsedStage } from "../stage.js";
 
 /** The steps whose final failure leaves a record (a scan's failure is told in its message's record). */

@@ -1,4 +1,4 @@
-import type { Archive, Sighting } from "../archive/archive.js";
+import type { Archive, Sighting } from "@intake/archive";
 
 /** Beside the headers of an email too large to take: its size and the limit it exceeded. */
 export const OVERSIZED_NOTE = "oversized.json";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Call, MessageResult } from "@intake/schema";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import type { ParsedStage } from "../stage.js";
 import { recordStepFailure, errorText, type RecordStep } from "./failure.js";
 import { messageLogger } from "./message-logger.js";

@@ -3,8 +3,8 @@
 // OCR never run on the event loop of a process that sends receipts or holds
 // job locks. Exits when its parent goes away.
 import { setPriority } from "node:os";
-import { Archive } from "../archive/archive.js";
-import { createLogger } from "../logger.js";
+import { Archive } from "@intake/archive";
+import { createLogger } from "@intake/logger";
 import { messageLogger } from "./message-logger.js";
 import { scanStep } from "./steps.js";
 import type { ScanReply, ScanRequest } from "./scan-processes.js";

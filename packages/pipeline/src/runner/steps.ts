@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Call, MessageResult } from "@intake/schema";
 import type { OcrPool, ScanLimits } from "@intake/scan";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import { PARSED_STAGE, readStageFile, scanStagePath, type ParsedStage } from "../stage.js";
 import { assembleMessage } from "../steps/assemble.js";
 import { inspectScanGroup } from "../steps/inspect-scan.js";

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
 import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromPages } from "@intake/form";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
 import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
 import { judgeSubmission } from "./judge.js";

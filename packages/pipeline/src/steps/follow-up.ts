@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import type { FormStage, ParsedStage } from "../stage.js";
 import { PARSED_STAGE, readStageFile } from "../stage.js";
 

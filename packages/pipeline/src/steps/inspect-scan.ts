@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Decision } from "@intake/schema";
 import { DEFAULT_LIMITS, inspectScan, type OcrPool, type ScanDecision, type ScanFileType, type ScanLimits } from "@intake/scan";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import type { ScanGroup, ScanStage } from "../stage.js";
 
 export interface InspectScanDeps {

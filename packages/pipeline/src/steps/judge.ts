@@ -1,5 +1,5 @@
 import type { Call, Decision, Decisions, Fields, Flag, Provenance, ReviewReason, Signoff, Threshold } from "@intake/schema";
-import { outcomeBoolean, REVIEWER_ONLY_REASONS, settle, undecided } from "@intake/schema";
+import { outcomeBoolean, REQUIRED_WHEN, REVIEWER_ONLY_REASONS, settle, undecided, type FieldKey } from "@intake/schema";
 import type { FormStage, ScanStage } from "../stage.js";
 import { containment } from "../text-similarity.js";
 
@@ -105,7 +105,10 @@ function settleFieldFlags(flags: Flag[], sources: Record<string, Provenance>, fr
     const src = sources[f.field];
     if (!fromScan && src?.source !== "scan") return true;
     const wanted = f.code === "missing-field" ? "not-found" : "found";
-    if (src?.outcome === wanted && (src.confidence ?? 0) >= (wanted === "found" ? th.found : th.notFound)) return true;
+    const sure = (p: Provenance | undefined, outcome: string) => p?.outcome === outcome && (p.confidence ?? 0) >= (outcome === "found" ? th.found : th.notFound);
+    // A field required only on another answer (partners when 是 is ticked) is demanded only when that answer was read surely too.
+    const condition = f.code === "missing-field" ? REQUIRED_WHEN[f.field as FieldKey] : undefined;
+    if (sure(src, wanted) && (!condition || sure(sources[condition], "found"))) return true;
     review.push({ code: "undecided", about: "field", field: f.field, reason: "low-confidence", detail: f.code });
     return false;
   });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalAddress, type Fields, type MessageResult, type SubmissionResult } from "@intake/schema";
 
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import { foldName } from "../text-similarity.js";
 
 interface Version {

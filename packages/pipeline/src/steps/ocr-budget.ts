@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalAddress } from "@intake/schema";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import type { ScanGroup } from "../stage.js";
 
 /**

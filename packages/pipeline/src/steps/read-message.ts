@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Call, Flag } from "@intake/schema";
 import { emptyFields, REVIEWER_ONLY_REASONS } from "@intake/schema";
 import { parseMessage, type Attachment } from "@intake/mail";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import type { ParsedStage, StoredAttachment } from "../stage.js";
 import { readForm } from "./read-form.js";
 import { shareOcr, type OcrBudgets } from "./ocr-budget.js";

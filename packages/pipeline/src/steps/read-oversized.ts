@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Flag, ReviewReason } from "@intake/schema";
 import { parseMessage } from "@intake/mail";
-import type { Archive } from "../archive/archive.js";
+import type { Archive } from "@intake/archive";
 import type { OversizedNote } from "../runner/incoming.js";
 import type { ParsedStage } from "../stage.js";
 import { arrivalTime } from "./read-message.js";

@@ -1,6 +1,6 @@
 // `intake doctor [--config FILE]...`: checks everything the daemon needs, one line per check.
 import { parseArgs } from "node:util";
-import { formatChecks, runDoctor } from "../ops/doctor.js";
+import { formatChecks, runDoctor } from "@intake/ops";
 
 const USAGE = `usage: intake doctor [--config FILE]... [--timeout SECONDS] [--min-free-gb N] [--json]
   Checks the settings and the call, the archive folder and its free disk

@@ -1,12 +1,11 @@
 // `intake replay <message>... | --all | --failed`: re-runs the pipeline from the archive after a fix.
 import { parseArgs } from "node:util";
-import { Archive, createLogger, createPipelineRunner, createQueues, createScanProcesses, redisOptionsFromUrl, type Queues } from "@intake/pipeline";
-import { loadOpsContext } from "../ops/context.js";
-import { findMessage } from "../ops/find-message.js";
-import { phaseProgress } from "../ops/progress-bars.js";
-import { probeRedis } from "../ops/redis-probe.js";
-import { replayMessages, type ReplayAcks } from "../ops/replay-runner.js";
-import { failedMessageKeys, failedPipelineJobs, type FailedJobRef } from "../ops/replay-targets.js";
+import { Archive } from "@intake/archive";
+import { createQueues, redisOptionsFromUrl, type Queues } from "@intake/jobs";
+import { createLogger } from "@intake/logger";
+import { failedMessageKeys, failedPipelineJobs, findMessage, loadOpsContext, probeRedis, replayMessages, type FailedJobRef, type ReplayAcks } from "@intake/ops";
+import { createPipelineRunner, createScanProcesses } from "@intake/pipeline";
+import { phaseProgress } from "../print/progress-bars.js";
 
 const USAGE = `usage: intake replay (<message>... | --all | --failed) [--config FILE]... [--resend-acks | --no-acks] [--ocr-workers N]
   Re-runs the pipeline on archived messages (after a parser fix) and rewrites

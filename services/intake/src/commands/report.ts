@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   // Loaded here so `intake report --help` answers without loading the pipeline.
-  const [{ Archive, createLogger }, { writeReport }, { Journal }] = await Promise.all([import("@intake/pipeline"), import("@intake/report"), import("@intake/review")]);
+  const [{ Archive }, { createLogger }, { writeReport }, { Journal }] = await Promise.all([import("@intake/archive"), import("@intake/logger"), import("@intake/report"), import("@intake/review")]);
   const logger = createLogger({ level: values["log-level"], name: "intake-report" });
   const started = performance.now();
   const res = await writeReport({

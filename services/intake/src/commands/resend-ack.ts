@@ -1,10 +1,9 @@
 // `intake resend-ack <submission>`: sends a submission's receipt again.
 import { parseArgs } from "node:util";
 import { readAckLog } from "@intake/ack";
-import { Archive, createQueues, jobId, redisOptionsFromUrl } from "@intake/pipeline";
-import { loadOpsContext } from "../ops/context.js";
-import { findMessage } from "../ops/find-message.js";
-import { probeRedis } from "../ops/redis-probe.js";
+import { Archive } from "@intake/archive";
+import { createQueues, jobId, redisOptionsFromUrl } from "@intake/jobs";
+import { findMessage, loadOpsContext, probeRedis } from "@intake/ops";
 
 const USAGE = `usage: intake resend-ack <submission> [--config FILE]...
   Queues the receipt of one submission again, for the daemon's receipt

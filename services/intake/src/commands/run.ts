@@ -1,5 +1,5 @@
 // `intake run [--config FILE]... [--roles poll,parse,scan,assemble,ack]`: the daemon.
-import { createLogger } from "@intake/pipeline";
+import { createLogger } from "@intake/logger";
 import { isIntakeError, loadCall, loadSettings, type Call, type Settings } from "@intake/schema";
 import { ALL_ROLES, startDaemon, type Role } from "../wiring/daemon.js";
 import { waitForShutdownSignal, within } from "../wiring/signals.js";

@@ -1,9 +1,7 @@
 // `intake status [--config FILE]... [--json]`: mailboxes, checkpoints, queue depths, failures.
 import { parseArgs } from "node:util";
-import { Archive } from "@intake/pipeline";
-import { loadOpsContext } from "../ops/context.js";
-import { collectStatus, needsAttention } from "../ops/status-report.js";
-import { formatStatus } from "../ops/status-text.js";
+import { Archive } from "@intake/archive";
+import { collectStatus, formatStatus, loadOpsContext, needsAttention } from "@intake/ops";
 
 const USAGE = `usage: intake status [--config FILE]... [--json] [--failed-limit N]
   Shows each mailbox's checkpoint, last successful check and last message,

@@ -1,20 +1,10 @@
 import { ImapPoller, type MailSource } from "@intake/mail";
-import {
-  Archive,
-  createDaemonHealth,
-  createIngest,
-  createMetrics,
-  createQueues,
-  createRedisConnections,
-  instrumentHandlers,
-  instrumentIngest,
-  startSmtpProbe,
-  startWorkers,
-  type JobName,
-} from "@intake/pipeline";
+import { Archive } from "@intake/archive";
+import { createQueues, createRedisConnections, startWorkers, type JobName } from "@intake/jobs";
+import { createMetrics, instrumentHandlers, instrumentIngest } from "@intake/metrics";
+import { archiveReady, createDaemonHealth, redisReady, startOpsServer, startSmtpProbe, type OpsServer } from "@intake/ops";
+import { createIngest } from "@intake/pipeline";
 import { mailboxEnvPrefix, type Call, type Settings } from "@intake/schema";
-import { startOpsServer, type OpsServer } from "../ops/http-server.js";
-import { archiveReady, redisReady } from "../ops/readiness.js";
 import { loadHandlers } from "./handlers.js";
 import type { Logger } from "./logger.js";
 

@@ -1,5 +1,7 @@
 import type { Call, Settings } from "@intake/schema";
-import type { Archive, JobHandler, JobName, PipelineRunner, Queues, RedisConnections } from "@intake/pipeline";
+import type { Archive } from "@intake/archive";
+import type { JobHandler, JobName, Queues, RedisConnections } from "@intake/jobs";
+import type { PipelineRunner } from "@intake/pipeline";
 import type { Logger } from "./logger.js";
 
 type Handlers = Partial<{ [N in JobName]: JobHandler<N> }>;
