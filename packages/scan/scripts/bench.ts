@@ -6,7 +6,7 @@
  * tesseract CLI (skipped when absent: apt-get install tesseract-ocr
  * tesseract-ocr-chi-sim) and PP-OCR — with their time ratios and how many
  * of the truth's values each one's text holds verbatim.
- * Run: npx tsx packages/scan/scripts/bench.ts [--copies N]
+ * Run: npx tsx packages/scan/scripts/bench.ts [--copies N] [--engines]
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -20,6 +20,8 @@ import { DEFAULT_LIMITS } from "../src/types.js";
 import { corpusCopies, type CorpusCopy } from "./corpus-scans.js";
 import { sharedPath } from "../../../test/support/shared-dir.js";
 
+/** Only the engines on the same pages (the copies' timings skipped). */
+const enginesOnly = process.argv.includes("--engines");
 const nArg = process.argv.indexOf("--copies");
 const limit = nArg > 0 ? Number(process.argv[nArg + 1]) : Infinity;
 
@@ -36,11 +38,16 @@ const timed = async (f: () => Promise<unknown>) => {
 /** Page images of a copy, decoded as the scan decodes them, as grey JPEGs (OCR input). */
 async function pageJpegs(c: CorpusCopy): Promise<Buffer[]> {
   const out: Buffer[] = [];
-  for (const ref of await listPages(c.files, DEFAULT_LIMITS, [])) {
-    const img = ref.image();
-    if (!img) continue;
-    const r = await decodeRaster(img.bytes, { maxPixels: 1e8, raw: img.raw, rotate: img.rotate, page: img.page });
-    out.push((await ocrJpeg(r)).jpeg);
+  const list = await listPages(c.files, DEFAULT_LIMITS, []);
+  try {
+    for (const ref of list.pages) {
+      const img = await ref.image();
+      if (!img) continue;
+      const r = await decodeRaster(img.bytes, { maxPixels: 1e8, raw: img.raw, rotate: img.rotate, page: img.page });
+      out.push((await ocrJpeg(r)).jpeg);
+    }
+  } finally {
+    await list.close();
   }
   return out;
 }
@@ -71,26 +78,26 @@ try {
   const withWord = copies.filter((c) => !c.scanOnly);
   const secs: number[] = [];
   let pagesRead = 0;
-  for (const c of withWord) {
+  for (const c of enginesOnly ? [] : withWord) {
     const c0 = process.cpuUsage();
     secs.push(await timed(async () => (pagesRead += (await inspectScan(c.files, { ocr })).pagesRead)));
     wordCpu.push(cpuSince(c0));
   }
-  console.log(`Word-plus-scan copies: ${secs.length}, pages read: ${pagesRead}`);
-  console.log(`seconds per scanned copy (sign-off page and cover, tesseract.js): median ${median(secs).toFixed(2)}, max ${Math.max(...secs).toFixed(2)} (target: median ≤ 5); CPU seconds median ${median(wordCpu).toFixed(2)}`);
+  if (!enginesOnly) console.log(`Word-plus-scan copies: ${secs.length}, pages read: ${pagesRead}`);
+  if (!enginesOnly) console.log(`seconds per scanned copy (sign-off page and cover, tesseract.js): median ${median(secs).toFixed(2)}, max ${Math.max(...secs).toFixed(2)} (target: median ≤ 5); CPU seconds median ${median(wordCpu).toFixed(2)}`);
 
   // A copy sent without its Word form is read in full into the page model.
   const scanOnly = (await corpusCopies(sharedPath("corpus-scans"))).filter((c) => c.scanOnly).slice(0, Math.min(limit, 6));
   const full: number[] = [];
   const regions: number[] = [];
-  for (const c of scanOnly) {
+  for (const c of enginesOnly ? [] : scanOnly) {
     const c0 = process.cpuUsage();
     const r = await inspectScan(c.files, { ocr, fullText: true });
     full.push((r.timings.total ?? 0) / 1000);
     fullCpu.push(cpuSince(c0));
     regions.push((r.timings.regions ?? 0) / 1000);
   }
-  console.log(`seconds per scan-only copy read in full: median ${median(full).toFixed(2)}, max ${Math.max(...full).toFixed(2)}, of which PP-OCR page models ${median(regions).toFixed(2)} (target: median ≤ 30); CPU seconds median ${median(fullCpu).toFixed(2)}`);
+  if (!enginesOnly) console.log(`seconds per scan-only copy read in full: median ${median(full).toFixed(2)}, max ${Math.max(...full).toFixed(2)}, of which PP-OCR page models ${median(regions).toFixed(2)} (target: median ≤ 30); CPU seconds median ${median(fullCpu).toFixed(2)}`);
   // tesseract.js and onnxruntime run in threads of this process: its peak RSS is the scan worker's.
   console.log(`peak memory of the scan worker (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (target ≤ 1536)`);
 
