@@ -8,8 +8,11 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliArgs, repoRoot } from "./support/paths.js";
 import { sampleEmail } from "./support/samples.js";
+import { loadCall } from "@intake/schema";
+import { buildRows } from "../packages/report/src/index.js";
 
 const run = promisify(execFile);
+const call = loadCall(join(repoRoot, "config/calls/2026.yaml"));
 
 function compose(opts: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
   return new Promise((resolve, reject) => new MailComposer(opts).compile().build((err, buf) => (err ? reject(err) : resolve(buf))));
@@ -17,7 +20,8 @@ function compose(opts: ConstructorParameters<typeof MailComposer>[0]): Promise<B
 
 // An applicant sends the Word form first and the signed scan later, as a
 // reply: the second email completes the first, which is linked and judged
-// complete; the first alone lacks its scan.
+// complete; the first alone lacks its scan. A third email, a reply with a
+// scan from someone else, is held for a reviewer instead of completing it.
 describe("a follow-up email that completes a submission", () => {
   let dir: string;
   const records: Record<string, any> = {};
@@ -46,8 +50,17 @@ describe("a follow-up email that completes a submission", () => {
         attachments: [{ filename: scan.filename!, content: scan.content }],
       }),
     );
+    await writeFile(
+      join(dir, "in/guoyunlong/third.eml"),
+      await compose({
+        from: "stranger@other.example.net", to: "guoyunlong@cast.org.cn", subject: "Re: 项目申报", messageId: "<third-scan@other.example.net>",
+        inReplyTo: "<first-form@example.org>", references: ["<first-form@example.org>"],
+        date: new Date("2026-01-07T09:00:00+08:00"), text: "补发扫描件。",
+        attachments: [{ filename: scan.filename!, content: scan.content }],
+      }),
+    );
     await run(process.execPath, [...cliArgs, "parse", join(dir, "in"), "--out", join(dir, "out"), "--archive", join(dir, "archive")], { cwd: repoRoot });
-    for (const id of ["first", "second"]) records[id] = JSON.parse(await readFile(join(dir, "out", `${id}.json`), "utf8"));
+    for (const id of ["first", "second", "third"]) records[id] = JSON.parse(await readFile(join(dir, "out", `${id}.json`), "utf8"));
   }, 600_000);
 
   afterAll(async () => {
@@ -71,9 +84,24 @@ describe("a follow-up email that completes a submission", () => {
     expect(s.signoff).toMatchObject({ signature: true, seal: true });
   });
 
-  it("writes one receipt for each email, the second an update", async () => {
+  it("holds a follow-up from another sender for a reviewer: linked, but it completes nothing by itself", async () => {
+    const r = records.third;
+    expect(r.followUpOf).toBe("<first-form@example.org>");
+    const s = r.submissions[0];
+    expect(s.review.reasons.map((x: { code: string }) => x.code)).toContain("other-sender-follow-up");
+    expect(s.heldVersion.of).toBe(records.second.submissions[0].projectKey);
+    expect(s.projectKey).not.toBe(records.second.submissions[0].projectKey);
+    // The owner's own follow-up stays the current version.
+    const rows = buildRows(Object.values(records));
+    expect(rows.find((x) => x.messageKey === records.second.messageKey)).toMatchObject({ latest: true });
+    const receipt = await simpleParser(await readFile(join(dir, "archive/outbox", "third-scan@other.example.net.update.eml")));
+    expect(receipt.text).toContain(call.ack.heldFollowUp);
+    expect(receipt.text).not.toContain(call.ack.flags["resubmission"]!);
+  });
+
+  it("writes one receipt for each email, the follow-ups updates", async () => {
     const outbox = (await readdir(join(dir, "archive/outbox"))).sort();
-    expect(outbox).toHaveLength(2);
-    expect(outbox.filter((f) => /update/.test(f))).toHaveLength(1);
+    expect(outbox).toHaveLength(3);
+    expect(outbox.filter((f) => /update/.test(f))).toHaveLength(2);
   });
 });

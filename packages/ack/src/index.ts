@@ -1,5 +1,5 @@
 export { composeAck, type ComposeAckInput, type ComposedAck } from "./compose.js";
-export { ackDemands } from "./wording.js";
+export { ackDemands, ackNotes } from "./wording.js";
 export { ackRecipient, chooseRecipient, type RecipientChoice } from "./recipient.js";
 export { readOriginal, type OriginalMessage } from "./original.js";
 export { createMailer, type Mailer, type MailerOptions, type SendResult } from "./mailer.js";

@@ -83,7 +83,7 @@ export function flagText(flag: Flag, call: Call): string | null {
 
 const INFORMATIONAL: ReadonlySet<FlagCode> = new Set<FlagCode>(["resubmission"]);
 
-function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
+function section(s: SubmissionResult, n: number, call: Call, followUp: boolean): ProjectSection {
   const w = call.ack;
   const heading = fill(w.project, {
     n: String(n),
@@ -93,11 +93,17 @@ function section(s: SubmissionResult, n: number, call: Call): ProjectSection {
   const files = [s.word, ...s.scan].filter((f): f is string => !!f).slice(0, MAX_FILES).map(quotedFile);
   const issues: string[] = [];
   const notes: string[] = [];
-  // A version from another sender does not replace the current one: the receipt says it waits, not that it counts.
-  const held = s.review?.reasons.some((r) => r.code === "other-sender-version") ?? false;
-  if (held) notes.push(w.heldVersion);
+  // A version from another sender does not replace the current one: the receipt says it waits, not that it counts;
+  // once staff decided (the reviewers' journal), a corrected receipt says what they decided.
+  const reasons = new Set(s.review?.reasons.map((r) => r.code));
+  const decided = s.heldVersion?.decision;
+  const held = !decided && (reasons.has("other-sender-version") || reasons.has("other-sender-follow-up"));
+  if (held) notes.push(reasons.has("other-sender-follow-up") ? w.heldFollowUp : w.heldVersion);
+  // The reviewer's decision settled the held reason; a follow-up is known by its link.
+  if (decided && followUp) notes.push(decided === "accepted" ? w.followUpAccepted : w.followUpRejected);
+  else if (decided) notes.push(decided === "accepted" ? w.versionAccepted : w.versionRejected);
   for (const f of toFlags(s)) {
-    if (held && f.code === "resubmission") continue;
+    if ((held || decided) && f.code === "resubmission") continue;
     if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
     const t = flagText(f, call);
     if (!t) continue;
@@ -133,7 +139,7 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
     ),
   ];
   const greeting = fill(w.greeting, { unit: units.join("、") || w.unknown, reference, project: "" });
-  const projects = record.submissions.map((s, i) => section(s, i + 1, call));
+  const projects = record.submissions.map((s, i) => section(s, i + 1, call, !!record.followUpOf));
   const messageIssues: string[] = [];
   for (const f of record.messageFlags ?? []) {
     if (f.reason && REVIEWER_ONLY_REASONS.has(f.reason)) continue;
@@ -154,4 +160,9 @@ export function ackContent(record: MessageResult, call: Call, reference: string)
 export function ackDemands(record: MessageResult, call: Call): string[][] {
   const c = ackContent(record, call, "");
   return [...c.projects.map((p) => p.issues), c.messageIssues];
+}
+
+/** What the receipt tells the applicant besides demands (a version waiting for staff, or what staff decided), per project. */
+export function ackNotes(record: MessageResult, call: Call): string[][] {
+  return ackContent(record, call, "").projects.map((p) => p.notes);
 }

@@ -79,6 +79,28 @@ describe("a receipt relays no instructions or links from the email", () => {
     expect(text).toContain(call.ack.heldVersion);
     expect(text).not.toContain(call.ack.flags["resubmission"]!);
   });
+
+  it("says a follow-up from another sender waits, and once staff decided, what they decided", () => {
+    const held = (followUpOf?: string, decision?: "accepted" | "rejected") => {
+      const r = record(followUpOf ? { followUpOf } : {});
+      const s = r.submissions[0]!;
+      s.flags.push("resubmission");
+      s.flagDetails!.push({ code: "resubmission", detail: "other sender" });
+      s.heldVersion = { of: "p1", ...(decision ? { decision } : {}) };
+      // A reviewer's decision settles the held reason (applyCorrections drops it).
+      s.review = decision ? { needed: false, reasons: [] } : { needed: true, reasons: [{ code: followUpOf ? "other-sender-follow-up" : "other-sender-version" }] };
+      return composeAck({ record: r, original, call, reference: "R", correction: !!decision })!.text;
+    };
+    expect(held("<form@unit.example.org>")).toContain(call.ack.heldFollowUp);
+    expect(held("<form@unit.example.org>")).not.toContain(call.ack.heldVersion);
+    const cases = [[undefined, "accepted", call.ack.versionAccepted], [undefined, "rejected", call.ack.versionRejected], ["<form@unit.example.org>", "accepted", call.ack.followUpAccepted], ["<form@unit.example.org>", "rejected", call.ack.followUpRejected]] as const;
+    for (const [followUpOf, decision, words] of cases) {
+      const text = held(followUpOf, decision);
+      expect(text, `${followUpOf} ${decision}`).toContain(words);
+      expect(text).not.toContain(call.ack.heldVersion);
+      expect(text).not.toContain(call.ack.flags["resubmission"]!);
+    }
+  });
 });
 
 describe("who gets a receipt", () => {

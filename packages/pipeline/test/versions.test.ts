@@ -20,8 +20,9 @@ afterEach(() => rm(root, { recursive: true, force: true }));
 const fields = { ...emptyFields(), "cover.applicantUnit": "中国测试学会", "cover.projectName": "中欧青年科学家对话" };
 const identity = projectKeyOf(fields)!;
 
-function version(key: string, from: string, day: number, failed = false): MessageResult {
+function version(key: string, from: string, day: number, failed = false, followUpOf?: string): MessageResult {
   return {
+    ...(followUpOf ? { followUpOf } : {}),
     messageId: `<${key}>`,
     messageKey: key,
     kind: "submission",
@@ -42,6 +43,10 @@ async function link(r: MessageResult): Promise<MessageResult> {
 const standing = async (key: string) => {
   const s = (await archive.readRecord(key))!.submissions[0]!;
   return { current: s.projectKey === identity, resubmission: s.flags.includes("resubmission"), held: !!s.review?.reasons.some((x) => x.code === "other-sender-version") };
+};
+const followUp = async (key: string) => {
+  const s = (await archive.readRecord(key))!.submissions[0]!;
+  return { current: s.projectKey === identity, heldOf: s.heldVersion?.of ?? null, codes: (s.review?.reasons ?? []).map((r) => r.code) };
 };
 
 describe("project versions", () => {
@@ -74,5 +79,33 @@ describe("project versions", () => {
     await link(version("f1", "owner@unit.example.org", 5));
     await link(version("f2", "owner@unit.example.org", 6, true));
     expect(await standing("f2")).toEqual({ current: false, resubmission: true, held: true });
+  });
+
+  it("a follow-up from another sender than the email it completes is held, in whatever order they come", async () => {
+    await link(version("form", "owner@unit.example.org", 5));
+    await link(version("scan", "stranger@other.example.net", 6, false, "<form>"));
+    expect(await followUp("form")).toEqual({ current: true, heldOf: null, codes: [] });
+    expect(await followUp("scan")).toEqual({ current: false, heldOf: identity, codes: ["other-sender-follow-up"] });
+    const held = (await archive.readRecord("scan"))!.submissions[0]!;
+    expect(held.review?.reasons[0]?.detail).toContain("owner@unit.example.org");
+    expect(held.flagDetails?.find((f) => f.code === "resubmission")?.detail).toContain("并入");
+    // A version the owner sends next still replaces theirs: the held follow-up never became current.
+    await link(version("form2", "owner@unit.example.org", 7));
+    expect(await followUp("form2")).toEqual({ current: true, heldOf: null, codes: [] });
+
+    // Replayed the other way round, the follow-up first: the same standings.
+    await rm(join(root, "index"), { recursive: true, force: true });
+    for (const k of ["scan", "form2", "form"]) await link((await archive.readRecord(k))!);
+    expect(await followUp("scan")).toEqual({ current: false, heldOf: identity, codes: ["other-sender-follow-up"] });
+    expect(await followUp("form")).toEqual({ current: true, heldOf: null, codes: [] });
+  });
+
+  it("a follow-up from the same sender completes the email and takes over; a forged one is held", async () => {
+    await link(version("own-form", "owner@unit.example.org", 5));
+    await link(version("own-scan", "Owner+scan@unit.example.org", 6, false, "<own-form>"));
+    expect(await followUp("own-scan")).toEqual({ current: true, heldOf: null, codes: [] });
+    await link(version("forged-scan", "owner@unit.example.org", 7, true, "<own-form>"));
+    expect(await followUp("forged-scan")).toEqual({ current: false, heldOf: identity, codes: ["other-sender-follow-up"] });
+    expect((await archive.readRecord("forged-scan"))!.submissions[0]!.review?.reasons[0]?.detail).toContain("未通过验证");
   });
 });

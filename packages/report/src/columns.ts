@@ -2,9 +2,11 @@ import { FIELD_KEYS } from "@intake/schema";
 import type { JournalEntry } from "@intake/review";
 import { localDateTime, localWallClock } from "./dates.js";
 import { fieldText, signoffText } from "./field-text.js";
-import { flagWords } from "./flag-words.js";
+import { flagList, flagWords } from "./flag-words.js";
 import type { ReportLabels } from "./labels.js";
-import { correctionOf, type SubmissionRow } from "./rows.js";
+import { reviewReasonWords, rowReviewReasons } from "./review-words.js";
+import { correctionOf, flagContext, type SubmissionRow } from "./rows.js";
+import { versionStanding, versionWords } from "./version-words.js";
 
 /** A cell's value: text stays text (IDs, codes), numbers are numbers, times are dates. */
 export type CellValue = string | number | Date | null;
@@ -61,9 +63,13 @@ export function reportColumns(labels: ReportLabels, o: ColumnOptions = {}): Colu
     { header: `核对时间（${labels.timeZoneName}）`, width: 17, kind: "date", value: (r) => localWallClock(r.reviewed.state.at, tz) },
     text("核对意见", 30, (r) => r.reviewed.state.note),
     text("审核更正", 40, (r) => r.reviewed.corrections.map((c) => `${correctionTarget(c, labels)}（${who(c)} ${localDateTime(c.at, tz)}：${c.why}）`).join("\n")),
-    text("问题", 40, (r) => r.flags.map((f) => flagWords(f, labels, { details: r.flagDetails, fields: r.fields, decisions: r.decisions, receivedAt: r.receivedAt })).join("\n")),
+    text("问题", 40, (r) => flagList(r.flags, labels, flagContext(r)).join("\n")),
     text("待人工判断", 10, (r) => (r.review.needed ? "是" : "否")),
-    text("版本", 12, (r) => `第${r.version}版（共${r.versionIds.length}版）${r.latest ? "" : "，已有更新版本"}`),
+    text("待人工判断的原因", 30, (r) => [...new Set(rowReviewReasons(r).map((x) => reviewReasonWords(x, labels)))].join("\n")),
+    text("版本", 12, (r) => {
+      const held = versionStanding(r);
+      return `第${r.version}版（共${r.versionIds.length}版）${r.latest ? "" : "，已有更新版本"}${held ? `；${versionWords(held, labels)}` : ""}`;
+    }, { correction: (r) => correctionOf(r, "version:") }),
     text("负责人签字", 10, (r) => decisionText(r, "signature"), { correction: (r) => correctionOf(r, "decision:signature") }),
     text("单位公章", 10, (r) => decisionText(r, "seal"), { correction: (r) => correctionOf(r, "decision:seal") }),
     text("扫描件与Word版", 10, (r) => ({ found: "一致", "not-found": "不一致", undecided: "待人工核对" })[r.decisions.scanMatch?.outcome ?? "undecided"] ?? "", { correction: (r) => correctionOf(r, "decision:scanMatch") }),
@@ -101,5 +107,6 @@ export function correctionTarget(c: JournalEntry, labels: ReportLabels): string 
   if (t.kind === "decision") return `${{ signature: "负责人签字", seal: "单位公章", scanMatch: "扫描件与Word版一致" }[t.about]}：${outcome(c.before)}→${outcome(c.after)}`;
   if (t.kind === "field") return `${labels.field(t.key)}已更正`;
   if (t.kind === "flag") return `${flagWords(t.key, labels)}：${c.after ? "成立" : "不成立"}`;
+  if (t.kind === "version") return (c.after as { decision?: string } | null)?.decision === "accepted" ? "其他发件人的版本：确认替代此前版本" : "其他发件人的版本：确认不替代";
   return "";
 }

@@ -1,4 +1,4 @@
-import type { Decisions, Fields, Flag } from "@intake/schema";
+import { REVIEWER_ONLY_REASONS, type Decisions, type Fields, type Flag } from "@intake/schema";
 import { localDateTime } from "./dates.js";
 import type { ReportLabels } from "./labels.js";
 
@@ -56,14 +56,53 @@ export function flagReason(key: string, labels: ReportLabels, ctx: FlagContext =
   }
 }
 
+const ATTACHMENT_CODES: ReadonlySet<string> = new Set(["unreadable-attachment", "suspicious-attachment"]);
+
+/**
+ * One attachment flag in words, by its reason code: a file that was read
+ * anyway (a .docx named .doc, active content) is named for what it is, never
+ * as refused; one that was not read says why. Active content lists what the
+ * file holds.
+ */
+export function attachmentFlagWords(f: Flag, labels: ReportLabels): string {
+  const file = f.file ? `附件 ${f.file}` : "";
+  if (!f.reason) return file ? `${labels.flag(f.code)}（${file}）` : labels.flag(f.code);
+  const what = labels.attachmentReason(f.reason);
+  // The pipeline writes the receipt's words first, then what it found in its own Chinese, naming
+  // the technical part in brackets ("…：嵌入文件包（OLE Package）").
+  const listed = f.reason === "active-content" ? f.detail?.split("：").slice(1).join("：") : undefined;
+  const found = listed && /[\u4e00-\u9fff]/.test(listed) ? listed : undefined;
+  const tail = [file, found].filter(Boolean).join("；");
+  const name = REVIEWER_ONLY_REASONS.has(f.reason) ? what : `${labels.flag(f.code)}：${what}`;
+  return tail ? `${name}（${tail}）` : name;
+}
+
 /**
  * A flag in plain words: its short name, the field's form label when it is
- * about a field, and the reason when the submission gives one.
+ * about a field, and the reason when the submission gives one. An
+ * attachment flag is worded by its reason code (see attachmentFlagWords).
  */
 export function flagWords(key: string, labels: ReportLabels, ctx: FlagContext = {}): string {
   const { code, field } = parseFlagKey(key);
+  const d = ATTACHMENT_CODES.has(code) ? ctx.details?.find((f) => f.code === code) : undefined;
+  if (d) return attachmentFlagWords(d, labels);
   let s = labels.flag(code);
   if (field) s += `：${labels.field(field)}`;
   const reason = flagReason(key, labels, ctx);
   return reason ? `${s}（${reason}）` : s;
+}
+
+/**
+ * Every flag of a submission in words, one line per flagged attachment (two
+ * files refused for different reasons are two lines under one code).
+ */
+export function flagList(keys: readonly string[], labels: ReportLabels, ctx: FlagContext = {}): string[] {
+  const out: string[] = [];
+  for (const key of keys) {
+    const { code } = parseFlagKey(key);
+    const files = ATTACHMENT_CODES.has(code) ? (ctx.details ?? []).filter((f) => f.code === code) : [];
+    if (files.length) for (const f of files) out.push(attachmentFlagWords(f, labels));
+    else out.push(flagWords(key, labels, ctx));
+  }
+  return [...new Set(out)];
 }

@@ -2,14 +2,16 @@ import { FIELD_KEYS, type Decision, type MessageResult } from "@intake/schema";
 import type { JournalEntry } from "@intake/review";
 import { localDateTime } from "./dates.js";
 import { fieldText, signoffText } from "./field-text.js";
-import { flagWords, parseFlagKey } from "./flag-words.js";
+import { flagList, flagWords, parseFlagKey } from "./flag-words.js";
 import { html, type SafeHtml } from "./html.js";
 import { statusChips } from "./html-list.js";
+import { reviewReasonWords, rowReviewReasons } from "./review-words.js";
+import { versionStanding, versionWords } from "./version-words.js";
 import type { ReportLabels, ReviewStateName } from "./labels.js";
 import type { CropKind, ReportLinks } from "./links.js";
 import { pageMarks, scanPages, type PageMark } from "./page-marks.js";
 import type { Receipt } from "./receipt.js";
-import { correctionOf, type SubmissionRow } from "./rows.js";
+import { correctionOf, flagContext, type SubmissionRow } from "./rows.js";
 
 // The form's own sections, by key prefix.
 const SECTIONS: [string, string][] = [
@@ -25,7 +27,7 @@ const SECTIONS: [string, string][] = [
 export interface ReviewForms {
   csrf: string;
   /** POST target of the review state, a decision, a field, a flag or the corrected receipt. */
-  action(r: SubmissionRow, what: "state" | "decision" | "field" | "flag" | "receipt"): string;
+  action(r: SubmissionRow, what: "state" | "decision" | "field" | "flag" | "version" | "receipt"): string;
   /** Why a corrected receipt may be sent now; undefined when none is due (nothing the applicant must do changed, or it was sent). */
   receiptDue?: string;
   /** The corrected receipts already queued, with their sent-log status in words. */
@@ -142,19 +144,37 @@ function pageViewer(r: SubmissionRow, o: DetailOptions): SafeHtml {
 
 function flagsBox(r: SubmissionRow, o: DetailOptions): SafeHtml {
   const { labels, forms } = o;
-  const ctx = { details: r.flagDetails, fields: r.fields, decisions: r.decisions, receivedAt: r.receivedAt };
+  const ctx = flagContext(r);
   const withdrawn = r.reviewed.corrections.filter((c) => c.target.kind === "flag" && c.after === false);
   const flagForm = (key: string, uphold: boolean) =>
     forms ? html`<details class="edit inline"><summary>${uphold ? "恢复" : "不成立"}</summary><form method="post" action="${forms.action(r, "flag")}">${csrfField(forms)}<input type="hidden" name="key" value="${key}"><input type="hidden" name="stands" value="${uphold ? "1" : "0"}"><label>理由<input name="why" required maxlength="500"></label><button type="submit">确认</button></form></details>` : "";
   return html`<section class="box"><h3>问题</h3>${r.flags.length ? html`<ul class="flags">${r.flags.map((f) => {
     const c = correctionOf(r, `flag:${f}`);
-    return html`<li>${flagWords(f, labels, ctx)}${c ? html` <span class="chip corrected">审核人添加：${who(c)}</span>` : ""} ${flagForm(f, false)}</li>`;
+    return html`<li>${flagList([f], labels, ctx).join("；")}${c ? html` <span class="chip corrected">审核人添加：${who(c)}</span>` : ""} ${flagForm(f, false)}</li>`;
   })}</ul>` : html`<p>未发现问题。</p>`}
 ${withdrawn.length ? html`<p class="sub">经审核不成立：</p><ul class="flags withdrawn">${withdrawn.map((c) => {
     const key = c.target.kind === "flag" ? c.target.key : "";
     return html`<li><s>${flagWords(key, labels)}</s> <span class="chip corrected">${who(c)} 于 ${when(c.at, labels)}：${c.why}</span> ${flagForm(key, true)}</li>`;
   })}</ul>` : ""}
-${r.review.reasons.length ? html`<p class="sub">待人工判断：${r.review.reasons.map((x) => (x.about === "field" && x.field ? labels.field(x.field) : x.about ? (DECISION_TITLES[x.about as About] ?? x.about) : "处理步骤") + (x.reason ? `（${labels.decisionReason(x.reason)}）` : "")).join("；")}</p>` : ""}</section>`;
+${rowReviewReasons(r).length ? html`<p class="sub">待人工判断：</p><ul class="review-reasons">${[...new Set(rowReviewReasons(r).map((x) => reviewReasonWords(x, labels)))].map((t) => html`<li>${t}</li>`)}</ul>` : ""}</section>`;
+}
+
+/** A version held out of its project's line: what it is waiting for, the version it would replace, and the reviewer's choice. */
+function versionBox(r: SubmissionRow, o: DetailOptions): SafeHtml {
+  const v = versionStanding(r);
+  if (!v) return html``;
+  const { labels, links, forms } = o;
+  const of = r.record.submissions[r.index]?.heldVersion?.of;
+  const line = o.all.filter((x) => x.id !== r.id && (x.projectKey === of || x.machine.projectKey === of));
+  const current = line.filter((x) => x.latest).at(-1) ?? line.at(-1);
+  const decided = v.state !== "held";
+  const choice = (value: "accepted" | "rejected", text: string) => html`<label><input type="radio" name="decision" value="${value}" required${v.state === value ? html` checked` : ""}>${text}</label>`;
+  return html`<section class="box held-version" id="version"><h3>${v.followUp ? "补件来源待确认" : "版本替代待确认"}</h3>
+<p><span class="chip ${decided ? (v.state === "accepted" ? "ok" : "old") : "warn"}">${versionWords(v, labels)}</span>${v.entry?.why ? html`<br><small>理由：${v.entry.why}</small>` : ""}</p>
+${current ? html`<p class="sub">${v.followUp ? "所补充的申报" : "当前版本"}：<a href="${links.submission(current)}">${localDateTime(current.receivedAt, labels.timezone)} ${current.record.from ?? ""}</a>；本${v.followUp ? "邮件" : "版本"}发件人：${r.record.from ?? "未知"}</p>` : ""}
+${forms ? html`<form class="version" method="post" action="${forms.action(r, "version")}">${csrfField(forms)}<fieldset><legend>${decided ? "更改结论" : "核对结论"}</legend>${choice("accepted", v.followUp ? "并入原申报（以本邮件材料为准）" : "替代此前版本（以本版本为准）")}${choice("rejected", v.followUp ? "不并入，原申报不变" : "不替代，当前版本不变")}</fieldset>
+<label>理由<input name="why" required maxlength="500" placeholder="如：已电话确认为同一单位的经办人"></label><button class="primary" type="submit">确认</button></form>` : ""}
+</section>`;
 }
 
 const STATES: ReviewStateName[] = ["checked", "needs-documents", "rejected", "pending"];
@@ -169,6 +189,7 @@ function reviewBox(r: SubmissionRow, o: DetailOptions): SafeHtml {
     if (t.kind === "decision") return `${DECISION_TITLES[t.about]}：${outcomeWords(t.about, (e.before as { outcome?: string } | null)?.outcome, true)} → ${outcomeWords(t.about, (e.after as { outcome?: string })?.outcome, true)}`;
     if (t.kind === "field") return `更正“${labels.field(t.key)}”`;
     if (t.kind === "flag") return `${e.after ? "确认问题" : "问题不成立"}：${flagWords(t.key, labels)}`;
+    if (t.kind === "version") return (e.after as { decision?: string } | null)?.decision === "accepted" ? "确认其他发件人的版本替代此前版本" : "确认其他发件人的版本不替代当前版本";
     return "发送更正回执";
   };
   return html`<section class="box review" id="review"><h3>核对</h3>
@@ -201,10 +222,17 @@ function history(r: SubmissionRow, o: DetailOptions): SafeHtml {
     return href ? html`<a href="${href}">${text}</a>` : html`${text}`;
   };
   return html`<table class="list"><thead><tr><th>版本</th><th>收到时间</th><th>问题</th><th></th></tr></thead><tbody>
-${versions.map((v) => html`<tr><td data-label="版本">第${v.version}版</td><td data-label="收到时间" class="time">${localDateTime(v.receivedAt, labels.timezone)}</td><td data-label="问题">${v.flags.length ? v.flags.map((f) => html`<span class="chip flag">${flagWords(f, labels)}</span>`) : "无"}</td>
+${versions.map((v) => html`<tr><td data-label="版本">第${v.version}版</td><td data-label="收到时间" class="time">${localDateTime(v.receivedAt, labels.timezone)}</td><td data-label="问题">${v.flags.length ? flagList(v.flags, labels, flagContext(v)).map((t) => html`<span class="chip flag">${t}</span>`) : "无"}</td>
 <td>${v.id === r.id ? html`<b>本页</b>` : html`<a href="${links.submission(v)}">查看</a>`}${v.latest ? html` <span class="chip ok">最新</span>` : ""}</td></tr>`)}</tbody></table>
 ${follows ? html`<p>本邮件是对以下邮件的补充：${msgLine(follows)}</p>` : ""}
-${followUps.length ? html`<p>后续补充邮件：</p><ul>${followUps.map((m) => html`<li>${msgLine(m)}</li>`)}</ul>` : ""}`;
+${followUps.length ? html`<p>后续补充邮件：</p><ul>${followUps.map((m) => html`<li>${msgLine(m)}${heldFollowUp(m, o) ? html` <span class="chip warn">${heldFollowUp(m, o)}</span>` : ""}</li>`)}</ul>` : ""}`;
+}
+
+/** How a follow-up held for review stands, in words (as its own page says); undefined when it was not held. */
+function heldFollowUp(m: MessageResult, o: DetailOptions): string | undefined {
+  const row = o.all.find((x) => x.messageKey === m.messageKey && versionStanding(x));
+  const v = row && versionStanding(row);
+  return v ? versionWords(v, o.labels) : undefined;
 }
 
 const RECEIPT_REASONS: Record<string, string> = { new: "首次回执", update: "更新回执（补充材料后）", resend: "重发", correction: "更正回执" };
@@ -240,6 +268,7 @@ export function renderDetail(r: SubmissionRow, o: DetailOptions): SafeHtml {
 <div class="title-line"><h2>${r.project ?? "（项目名称未识别）"}</h2><span class="chip">${labels.mechanism(r.mechanism)}</span>${statusChips(r, labels)}</div>
 <p class="sub">${r.unit ?? "（单位未识别）"} · 收到于 ${localDateTime(r.receivedAt, labels.timezone) || "时间未知"}（${labels.timeZoneName}）· 受理编号 <span class="ref">${r.reference}</span>${r.versionIds.length > 1 ? ` · 第${r.version}版（共${r.versionIds.length}版）` : ""}</p>
 ${reviewBox(r, o)}
+${versionBox(r, o)}
 ${flagsBox(r, o)}
 <section class="box"><h3>签字盖章与一致性（扫描件）</h3><div class="evidence">${decisionBox(r, "signature", o)}${decisionBox(r, "seal", o)}${decisionBox(r, "scanMatch", o)}</div></section>
 ${pageViewer(r, o)}

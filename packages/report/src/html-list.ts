@@ -1,11 +1,12 @@
 import { COMPLETENESS, type Completeness } from "./completeness.js";
 import { localDateTime } from "./dates.js";
 import { GROUP_BYS, groupRows, REVIEW_STATE_NAMES, type GroupBy, type Page, type RowCounts, type RowFilter, type SortKey } from "./filters.js";
-import { flagWords } from "./flag-words.js";
+import { flagList } from "./flag-words.js";
 import { html, type SafeHtml } from "./html.js";
 import type { ReportLabels, ReviewStateName } from "./labels.js";
 import type { ReportLinks } from "./links.js";
-import type { SubmissionRow } from "./rows.js";
+import { reviewNames, rowReviewReasons } from "./review-words.js";
+import { flagContext, type SubmissionRow } from "./rows.js";
 
 const GROUP_NAMES: Record<GroupBy, string> = { none: "不分组", mechanism: "合作机制", flag: "问题", unit: "申报单位", completeness: "材料情况", date: "收到日期" };
 const COMPLETENESS_CLASS: Record<Completeness, string> = { complete: "ok", review: "warn", incomplete: "bad", late: "bad" };
@@ -67,9 +68,9 @@ function table(rows: readonly SubmissionRow[], o: ListOptions): SafeHtml {
   return html`<table class="list sub-list"><thead><tr>${COLUMNS.map((c) => headerCell(c, o))}</tr></thead><tbody>
 ${rows.map((r) => html`<tr><td data-label="受理编号" class="ref">${r.reference}</td><td data-label="收到时间" class="time">${localDateTime(r.receivedAt, labels.timezone)}</td><td data-label="合作机制">${labels.mechanism(r.mechanism)}</td><td data-label="申报单位">${r.unit ?? "—"}</td>
 <td data-label="项目名称" class="project"><a href="${links.submission(r)}">${r.project ?? "（项目名称未识别）"}</a>${r.versionIds.length > 1 ? html` <small>第${r.version}版</small>` : ""}${r.latest ? "" : html` <span class="chip old">已有更新版本</span>`}</td>
-<td data-label="材料情况">${completenessChip(r, labels)}${r.review.needed ? html` <span class="chip warn">待人工判断</span>` : ""}</td>
+<td data-label="材料情况">${completenessChip(r, labels)}${r.review.needed ? html` <span class="chip warn">待人工判断</span><br><small class="review-why">${reviewNames(rowReviewReasons(r), labels).join("；")}</small>` : ""}</td>
 <td data-label="核对状态">${stateChip(r, labels)}${r.reviewed.corrections.length ? html` <span class="chip corrected">已更正</span>` : ""}${r.reviewed.state.byName || r.reviewed.state.by ? html`<br><small>${r.reviewed.state.byName ?? r.reviewed.state.by}</small>` : ""}</td>
-<td data-label="问题">${r.flags.map((f) => html`<span class="chip flag">${flagWords(f, labels)}</span>`)}</td></tr>
+<td data-label="问题">${flagList(r.flags, labels, flagContext(r)).map((t) => html`<span class="chip flag">${t}</span>`)}</td></tr>
 `)}</tbody></table>`;
 }
 

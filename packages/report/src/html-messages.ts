@@ -6,6 +6,7 @@ import type { ReportLabels } from "./labels.js";
 import type { ReportLinks } from "./links.js";
 import type { ProblemMessage } from "./load-report.js";
 import type { MessageText } from "./message-text.js";
+import { reviewNames } from "./review-words.js";
 
 export const MESSAGE_KINDS: Record<string, string> = {
   submission: "申报邮件（未找到申报书）",
@@ -57,7 +58,7 @@ ${problems.map((p) => html`<tr><td data-label="收到时间" class="time">${loca
 ${all.length ? html`<details class="others" id="others" open><summary>未含申报书的邮件（${all.length}，按收到时间）</summary>
 <table class="list"><thead><tr><th>收到时间</th><th>类别</th><th>发件人</th><th>主题</th><th>问题</th><th>原始邮件</th></tr></thead><tbody>
 ${others.map((m) => html`<tr><td data-label="收到时间" class="time">${localDateTime(m.receivedAt, tz)}</td><td data-label="类别">${MESSAGE_KINDS[m.kind] ?? m.kind}</td><td data-label="发件人">${m.from ?? ""}</td><td data-label="主题">${subjectCell(m.messageKey, m.subject)}</td>
-<td data-label="问题">${(m.messageFlags ?? []).map((f) => html`<span class="chip flag">${flagWords(f.field ? `${f.code}:${f.field}` : f.code, labels, { details: [f] })}</span>`)}</td><td data-label="原始邮件">${eml(m.messageKey)}</td></tr>`)}</tbody></table>${pager}</details>` : ""}`;
+<td data-label="问题">${(m.messageFlags ?? []).map((f) => html`<span class="chip flag">${flagWords(f.field ? `${f.code}:${f.field}` : f.code, labels, { details: [f] })}</span>`)}${m.review?.needed ? reviewNames(m.review.reasons, labels).map((t) => html`<span class="chip warn">${t}</span>`) : ""}</td><td data-label="原始邮件">${eml(m.messageKey)}</td></tr>`)}</tbody></table>${pager}</details>` : ""}`;
 }
 
 /** One email's own page: who, when, what kind, and its text as plain text. */

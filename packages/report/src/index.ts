@@ -3,7 +3,7 @@ export { isSafeRelPath } from "./safe-path.js";
 export { reportLabels, type ReportLabels, type ReviewStateName } from "./labels.js";
 export { completenessOf, COMPLETENESS, type Completeness } from "./completeness.js";
 export { fieldText, signoffText } from "./field-text.js";
-export { flagWords, flagReason, parseFlagKey, type FlagContext } from "./flag-words.js";
+export { attachmentFlagWords, flagList, flagWords, flagReason, parseFlagKey, type FlagContext } from "./flag-words.js";
 export { buildRows, rowId, messageRef, correctionOf, type SubmissionRow, type BuildRowsOptions } from "./rows.js";
 export { loadReport, type ReportData, type LoadReportOptions, type ProblemMessage } from "./load-report.js";
 export { reportView, type ReportView } from "./report-view.js";

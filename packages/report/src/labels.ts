@@ -28,6 +28,10 @@ export interface ReportLabels {
   reviewState(s: ReviewStateName): string;
   /** Why a machine judgment came out as it did. */
   decisionReason(code: string): string;
+  /** Why a person must look at a record (REVIEW_CODES), in the call's words. */
+  reviewReason(code: string): string;
+  /** What happened to an attachment (ATTACHMENT_REASONS), for reviewers. */
+  attachmentReason(code: string): string;
   mechanismIds: string[];
 }
 
@@ -61,6 +65,9 @@ export function reportLabels(call: Call): ReportLabels {
     completeness: (c) => report?.completeness[c] ?? { complete: "齐全", review: "齐全·需复核", incomplete: "不齐全", late: "逾期" }[c],
     reviewState: (s) => report?.reviewStates[s] ?? { pending: "待核对", checked: "已核对", "needs-documents": "需补件", rejected: "不予受理" }[s],
     decisionReason: (code) => report?.decisionReasons[code] ?? code,
+    // Fallbacks for a call without the report's words: the receipt's wording, else a plain "look at it".
+    reviewReason: (code) => report?.reviewNames[code] ?? "需人工核对",
+    attachmentReason: (code) => report?.reasonNames[code] ?? call.ack.reasons[code]?.split(/[，。]/)[0] ?? "附件需人工查看",
     mechanismIds: call.mechanisms.map((m) => m.id),
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Decisions, Fields, Flag, MessageResult, Review, Signoff, SubmissionResult } from "@intake/schema";
 import { applyCorrections, type JournalEntry, type SubmissionReview } from "@intake/review";
 import { completenessOf, type Completeness } from "./completeness.js";
-import { parseFlagKey } from "./flag-words.js";
+import { parseFlagKey, type FlagContext } from "./flag-words.js";
 
 /** One submission (one project form of one email): a row of every table. */
 export interface SubmissionRow {
@@ -131,4 +131,9 @@ export function buildRows(records: readonly MessageResult[], o: BuildRowsOptions
 /** Whether a reviewer changed this row's judgment, field or flag (`decision:seal`, `field:unit.name`, `flag:late-submission`). */
 export function correctionOf(r: SubmissionRow, key: string): SubmissionReview["corrections"][number] | undefined {
   return r.reviewed.corrections.find((c) => `${c.target.kind}:${"about" in c.target ? c.target.about : "key" in c.target ? c.target.key : ""}` === key);
+}
+
+/** What a row's flags are worded from: its flag details, fields, judgments and arrival. */
+export function flagContext(r: SubmissionRow): FlagContext {
+  return { details: r.flagDetails, fields: r.fields, decisions: r.decisions, receivedAt: r.receivedAt };
 }

@@ -40,7 +40,7 @@ table.fields td{padding:6px 0;border-bottom:1px solid var(--line);white-space:pr
 table.fields tr.flagged td{background:var(--warn-bg)}table.fields td.none{color:#9aa5b1}
 .title-line{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin:6px 0 4px}
 .title-line h2{margin:0;font-size:21px}.sub{color:var(--muted);margin:0 0 12px}
-ul.flags{margin:6px 0;padding-left:20px}ul.flags li{margin:2px 0}
+ul.flags,ul.review-reasons{margin:6px 0;padding-left:20px}ul.flags li,ul.review-reasons li{margin:2px 0}small.review-why{color:var(--muted)}
 .evidence{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 .evidence figure{margin:0;background:#fafbfc;border:1px solid var(--line);border-radius:8px;padding:10px;min-width:220px}
 .evidence img{display:block;max-width:320px;max-height:240px;border-radius:4px;background:#fff}
@@ -67,9 +67,9 @@ nav.pager,p.pager{display:flex;flex-wrap:wrap;gap:12px;align-items:center;justif
 tr.corrected td,table.fields tr.corrected td{background:#fffbe6}
 .corrected-note{font-size:13px;color:#7a5b00;margin-top:4px}
 details.edit{display:inline-block;margin-left:6px;font-size:13px}details.edit summary{cursor:pointer;color:var(--accent)}
-details.edit form,form.decide,form.state{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:flex-end;margin-top:6px}
-details.edit textarea,details.edit input,form.decide input[name=why],form.state textarea{font:inherit;font-size:14px;padding:4px 6px;border:1px solid #cbd2d9;border-radius:4px;min-width:220px;max-width:100%}
-details.edit label,form.decide label,form.state label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}
+details.edit form,form.decide,form.state,form.version{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:flex-end;margin-top:6px}
+details.edit textarea,details.edit input,form.decide input[name=why],form.version input[name=why],form.state textarea{font:inherit;font-size:14px;padding:4px 6px;border:1px solid #cbd2d9;border-radius:4px;min-width:220px;max-width:100%}
+details.edit label,form.decide label,form.version label,form.state label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}
 fieldset{border:1px solid var(--line);border-radius:6px;padding:4px 10px;margin:0;display:flex;gap:12px;flex-wrap:wrap}fieldset legend{font-size:13px;color:var(--muted)}
 fieldset label{flex-direction:row!important;align-items:center;gap:4px!important;color:var(--fg)!important;font-size:14px!important}
 button{font:inherit;cursor:pointer;border:1px solid #cbd2d9;background:#fff;border-radius:4px;padding:4px 12px}
@@ -108,7 +108,7 @@ section.problems{border-color:#f7d9b5}
   table.list td.project{min-width:0;font-size:15px}
   form.filters label,form.filters input,form.filters select{width:100%;min-width:0}.actions{margin-left:0}
   .card{min-width:0;flex:1 1 28%;padding:4px 8px}.card b{font-size:18px}.card span{font-size:12px}.evidence figure.decision{flex-basis:100%}
-  details.edit textarea,details.edit input,form.decide input[name=why],form.state textarea{min-width:0;width:100%}
+  details.edit textarea,details.edit input,form.decide input[name=why],form.version input[name=why],form.state textarea{min-width:0;width:100%}
   .pages{max-height:none}
   dl.kv{grid-template-columns:1fr}dl.kv dd{margin-bottom:6px}
 }

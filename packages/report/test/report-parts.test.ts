@@ -65,6 +65,36 @@ describe("submission page", () => {
     expect(newer).toContain("更新版本（重新提交）");
     expect(newer).toContain(`href="#${rows[0]!.id}"`);
   });
+
+  it("marks a follow-up from another sender as waiting on the page of the email it completes, and on its own", () => {
+    const first = record("a", "2026-01-05T02:00:00Z", "中国林学会", "交流营", ["missing-scan"], { from: "owner@unit.example.org" });
+    const reason = { code: "other-sender-follow-up" as const, detail: "发件人stranger@x.cn与所补充邮件的发件人（owner@unit.example.org）不同" };
+    const held = record("f", "2026-01-06T02:00:00Z", "中国林学会", "交流营", ["resubmission"], { followUpOf: first.messageId, from: "stranger@x.cn", subject: "补发扫描件" });
+    held.submissions[0] = { ...held.submissions[0]!, projectKey: "k-held", heldVersion: { of: "k" }, review: { needed: true, reasons: [reason] } };
+    first.submissions[0]!.projectKey = "k";
+    const records = [first, held];
+    const rows = buildRows(records);
+    const links = { submission: (r: { id: string }) => `#${r.id}`, file: () => undefined, crop: () => undefined, receiptEml: () => undefined };
+    const page = renderDetail(rows[0]!, { labels, links, all: rows, records }).value;
+    expect(page).toContain("补件来自其他发件人，待确认是否并入原申报");
+    const own = renderDetail(rows[1]!, { labels, links, all: rows, records }).value;
+    expect(own).toContain("补件来源待确认");
+    expect(own).toContain(`${labels.reviewReason("other-sender-follow-up")}：${reason.detail}`);
+    expect(own).toContain(`href="#${rows[0]!.id}"`);
+    // The static report has no forms.
+    expect(own).not.toContain('name="decision"');
+  });
+
+  it("lists the message's own review reasons on its project's page, each once", () => {
+    const reason = { code: "sender-unverified" as const, detail: "收件服务器验证发件域名未通过（dmarc=fail）" };
+    const only = record("m", "2026-01-06T02:00:00Z", "中国林学会", "交流营", [], { review: { needed: true, reasons: [reason] } });
+    const copied = record("n", "2026-01-07T02:00:00Z", "中国林学会", "研讨会", [], { review: { needed: true, reasons: [reason] } });
+    copied.submissions[0]!.review = { needed: true, reasons: [reason] };
+    const rows = buildRows([only, copied]);
+    const links = { submission: (r: { id: string }) => `#${r.id}`, file: () => undefined, crop: () => undefined, receiptEml: () => undefined };
+    const words = `${labels.reviewReason("sender-unverified")}：${reason.detail}`;
+    for (const r of rows) expect(renderDetail(r, { labels, links, all: rows, records: [only, copied] }).value.split(words)).toHaveLength(2);
+  });
 });
 
 describe("words", () => {

@@ -1,6 +1,6 @@
 import { Fields, type Decision, type Flag, type FlagCode, type MessageResult, type SubmissionResult } from "@intake/schema";
 import { FlagCode as FlagCodeSchema } from "@intake/schema";
-import { DecisionAfter, ReceiptAfter, StateAfter, targetKey, type DecisionAbout, type JournalEntry, type ReviewStateCode } from "./journal-entry.js";
+import { DecisionAfter, ReceiptAfter, StateAfter, targetKey, VersionAfter, type DecisionAbout, type JournalEntry, type ReviewStateCode } from "./journal-entry.js";
 
 /** The flag a confident not-found of each judgment raises. */
 export const DECISION_FLAGS: Record<DecisionAbout, FlagCode> = { signature: "missing-signature", seal: "missing-seal", scanMatch: "scan-mismatch" };
@@ -53,7 +53,7 @@ export function applyCorrections(machine: MessageResult, entries: readonly Journ
       if (a.success) review.receipts.push({ entry: e, ackKey: a.data.ackKey });
       continue;
     }
-    if (!applyOne(s, e)) continue;
+    if (!applyOne(s, e, machine.submissions[e.submission]!)) continue;
     const k = targetKey(t);
     review.corrections = [...review.corrections.filter((c) => targetKey(c.target) !== k), e];
   }
@@ -62,7 +62,7 @@ export function applyCorrections(machine: MessageResult, entries: readonly Journ
   return { record, reviews };
 }
 
-function applyOne(s: SubmissionResult, e: JournalEntry): boolean {
+function applyOne(s: SubmissionResult, e: JournalEntry, machine: SubmissionResult): boolean {
   const t = e.target;
   if (t.kind === "decision") {
     const a = DecisionAfter.safeParse(e.after);
@@ -90,6 +90,7 @@ function applyOne(s: SubmissionResult, e: JournalEntry): boolean {
     dropReview(s, (r) => r.about === "field" && r.field === t.key);
     return true;
   }
+  if (t.kind === "version") return decideVersion(s, e, machine);
   if (t.kind === "flag") {
     if (typeof e.after !== "boolean") return false;
     const i = t.key.indexOf(":");
@@ -99,6 +100,31 @@ function applyOne(s: SubmissionResult, e: JournalEntry): boolean {
     return true;
   }
   return false;
+}
+
+/** Review reasons a reviewer settles by deciding on a held version. */
+const HELD_CODES: ReadonlySet<string> = new Set(["other-sender-version", "other-sender-follow-up"]);
+
+/**
+ * A reviewer's word on a version held out of its project's line: accepted,
+ * it joins the line under the project's key (and, being newer, replaces the
+ * current version in every view); rejected, it stays apart and the current
+ * version stands. Either way no person is asked any more.
+ */
+function decideVersion(s: SubmissionResult, e: JournalEntry, machine: SubmissionResult): boolean {
+  const a = VersionAfter.safeParse(e.after);
+  if (!a.success || !s.heldVersion) return false;
+  const { of } = s.heldVersion;
+  s.heldVersion = { of, decision: a.data.decision };
+  // A later entry may undo an earlier one: the held key is the machine's.
+  s.projectKey = a.data.decision === "accepted" ? of : machine.projectKey;
+  const detail = a.data.decision === "accepted" ? `经审核人确认，替代此前版本：${e.why}` : `经审核人确认，不替代此前版本：${e.why}`;
+  if (s.flagDetails) s.flagDetails = s.flagDetails.map((f) => (f.code === "resubmission" ? { code: f.code, detail } : f));
+  if (s.review) {
+    const reasons = s.review.reasons.filter((r) => !HELD_CODES.has(r.code));
+    s.review = { needed: reasons.length > 0, reasons };
+  }
+  return true;
 }
 
 function setFlag(s: SubmissionResult, code: FlagCode, on: boolean, field?: string): void {

@@ -14,6 +14,7 @@ export {
   DecisionAfter,
   StateAfter,
   ReceiptAfter,
+  VersionAfter,
   targetKey,
 } from "./journal-entry.js";
 export { applyCorrections, parseFieldText, DECISION_FLAGS, type CorrectedRecord, type SubmissionReview, type ReviewState } from "./corrections.js";

@@ -20,6 +20,8 @@ export const JournalTarget = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("flag"), key: z.string().max(128) }),
   /** The review state: after = { state, note }. */
   z.object({ kind: z.literal("state") }),
+  /** A version held for review (another sender's) accepted, so it replaces the current one, or rejected: after = { decision }. */
+  z.object({ kind: z.literal("version") }),
   /** A corrected receipt was queued: after = { ackKey }. */
   z.object({ kind: z.literal("receipt") }),
 ]);
@@ -46,6 +48,7 @@ export type JournalEntry = z.infer<typeof JournalEntry>;
 export const DecisionAfter = z.object({ outcome: z.enum(["found", "not-found"]) });
 export const StateAfter = z.object({ state: ReviewStateCode, note: z.string().max(2000).default("") });
 export const ReceiptAfter = z.object({ ackKey: z.string() });
+export const VersionAfter = z.object({ decision: z.enum(["accepted", "rejected"]) });
 
 /** A stable text of a target, for grouping entries: later entries on the same target win. */
 export function targetKey(t: JournalTarget): string {

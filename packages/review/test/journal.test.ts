@@ -57,4 +57,31 @@ describe("journal", () => {
     expect(parseFieldText("unit.name", "  ")).toBeNull();
     expect(parseFieldText("no.such.field", "x")).toBeUndefined();
   });
+
+  it("accepts a version held for review into its project's line, or leaves it apart; the last word counts", () => {
+    const held: MessageResult = {
+      ...machine, messageKey: "m2", from: "stranger@other.example.net",
+      submissions: [{
+        ...machine.submissions[0]!, projectKey: "p1-abcd1234", heldVersion: { of: "p1" },
+        flags: ["resubmission"], flagDetails: [{ code: "resubmission", detail: "同名项目的此前版本由其他发件人报送" }],
+        review: { needed: true, reasons: [{ code: "other-sender-version", detail: "发件人不同" }, { code: "sender-unverified" }] },
+      }],
+    };
+    const entry = (decision: string, at: string) => ({ id: `e-${decision}-${at}`, at, by: "zhangsan", byName: "张三", messageKey: "m2", submission: 0, target: { kind: "version" as const }, before: null, after: { decision }, why: "已电话核实" });
+    const accepted = applyCorrections(held, [entry("accepted", "2026-01-11T01:00:00Z")]);
+    const s = accepted.record.submissions[0]!;
+    expect(s.projectKey).toBe("p1");
+    expect(s.heldVersion).toEqual({ of: "p1", decision: "accepted" });
+    // The held reason is settled; a reason of its own (a forged From) still asks for a person.
+    expect(s.review).toEqual({ needed: true, reasons: [{ code: "sender-unverified" }] });
+    expect(s.flagDetails?.[0]?.detail).toContain("已电话核实");
+    expect(accepted.reviews[0]!.corrections.map((c) => c.target.kind)).toEqual(["version"]);
+    // Rejected after all: back under its own key.
+    const rejected = applyCorrections(held, [entry("accepted", "2026-01-11T01:00:00Z"), entry("rejected", "2026-01-11T02:00:00Z")]).record.submissions[0]!;
+    expect(rejected.projectKey).toBe("p1-abcd1234");
+    expect(rejected.heldVersion?.decision).toBe("rejected");
+    // A version that was never held takes no such entry.
+    expect(applyCorrections({ ...machine, messageKey: "m2" }, [entry("accepted", "2026-01-11T01:00:00Z")]).reviews[0]!.corrections).toEqual([]);
+    expect(held.submissions[0]!.projectKey).toBe("p1-abcd1234");
+  });
 });

@@ -52,6 +52,15 @@ export const AckWording = z.object({
   withheld: z.string().default("（名称含网址，未予引用）"),
   /** Said of a project version sent by another sender than the current version's: it does not replace it by itself. */
   heldVersion: z.string().default("此前已有其他邮箱报送同名项目；本次材料将由工作人员核对后确定是否替代此前版本。"),
+  /** Said of a follow-up (a file sent later) from another sender than the email it completes: it is not joined to it by itself. */
+  heldFollowUp: z.string().default("本邮件补充的申报材料此前由其他邮箱报送；本次材料将由工作人员核对后确定是否并入此前的申报。"),
+  /** Said in a corrected receipt once staff decided a held version replaces the earlier one. */
+  versionAccepted: z.string().default("经工作人员核对，本次材料已替代此前报送的版本，以本次材料为准。"),
+  /** Said in a corrected receipt once staff decided a held version does not replace the earlier one. */
+  versionRejected: z.string().default("经工作人员核对，本次材料未替代此前由其他邮箱报送的版本；如有疑问，请来信说明。"),
+  /** The same for a held follow-up: staff joined it to the earlier application, or did not. */
+  followUpAccepted: z.string().default("经工作人员核对，本次补充的材料已并入此前的申报。"),
+  followUpRejected: z.string().default("经工作人员核对，本次补充的材料未并入此前由其他邮箱报送的申报；如有疑问，请来信说明。"),
   /**
    * The whole body of a receipt to a From address the receiving server could not
    * authenticate (it may be forged): nothing of the email is quoted. `{reference}` is filled in.
@@ -104,6 +113,11 @@ export const ReportWording = z.object({
   flagNames: z.record(z.string(), z.string()).default({}),
   /** Per review reason code: what a reviewer is asked to look at. */
   reviewNames: z.record(z.string(), z.string()).default({}),
+  /**
+   * Per attachment reason code (ATTACHMENT_REASONS): what happened to the file, for
+   * reviewers (the receipt's `ack.reasons` say what the applicant should send instead).
+   */
+  reasonNames: z.record(z.string(), z.string()).default({}),
   /** The call's time zone as people name it, beside every time shown. */
   timeZoneName: z.string().default("北京时间"),
   /** What a submission's completeness is called. */

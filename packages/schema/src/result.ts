@@ -34,6 +34,8 @@ export const REVIEW_CODES = [
   "message-id-reused",
   /** A newer version of a project from another sender than the current one's: it counts only once a reviewer says so. */
   "other-sender-version",
+  /** A follow-up (a file sent later to complete an earlier email) from another sender than that email's: it completes it only once a reviewer says so. */
+  "other-sender-follow-up",
   /** The receiving server found the From domain unauthenticated (SPF/DKIM/DMARC): the receipt quoted nothing. */
   "sender-unverified",
   /** The email's MIME structure was refused (too many parts, too deep, too big): its attachments were not read. */
@@ -62,10 +64,23 @@ export const Review = z.object({
 });
 export type Review = z.infer<typeof Review>;
 
+/**
+ * A version of a project held out of the project's line (another sender's):
+ * the project key it would take over, and what a reviewer decided. The
+ * pipeline writes `of`; `decision` comes only from the reviewers' journal.
+ */
+export const HeldVersion = z.object({
+  of: z.string(),
+  decision: z.enum(["accepted", "rejected"]).optional(),
+});
+export type HeldVersion = z.infer<typeof HeldVersion>;
+
 /** One project form found in a message (RESULT.md), with the pipeline's extras. */
 export const SubmissionResult = z.object({
   /** Deterministic key of this project within the call (unit + project), for linking versions. */
   projectKey: z.string().optional(),
+  /** Set when this version is held for a reviewer (other-sender-version, other-sender-follow-up). */
+  heldVersion: HeldVersion.optional(),
   word: z.string().nullable(),
   scan: z.array(z.string()),
   fields: Fields,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ackDemands } from "@intake/ack";
+import { ackDemands, ackNotes } from "@intake/ack";
 import {
   countRows, filterRows, html, localDateTime, messageRef, otherMessages, page, paginate, readMessageText, readReceipts, renderCsv, renderDetail,
   renderList, renderMessage, renderOtherMessages, renderXlsx, reportColumns, REPORT_CSS, sortRows, submissionFile, wordHtml, type ReviewForms, type SafeHtml, type SubmissionRow,
@@ -28,10 +28,12 @@ export function sendPage(ctx: ServerContext, req: FastifyRequest, reply: Fastify
 export function receiptDue(ctx: ServerContext, r: SubmissionRow): string | undefined {
   if (!r.record.ack || r.record.kind !== "submission") return undefined;
   const machine = { ...r.record, submissions: r.record.submissions.map((s, i) => (i === r.index ? r.machine : s)) };
-  if (JSON.stringify(ackDemands(machine, ctx.call)) === JSON.stringify(ackDemands(r.record, ctx.call))) return undefined;
+  // What the applicant must do, and what they were told of a version held for staff (its decision is news to them).
+  const told = (m: typeof r.record) => JSON.stringify([ackDemands(m, ctx.call), ackNotes(m, ctx.call)]);
+  if (told(machine) === told(r.record)) return undefined;
   const lastFix = r.reviewed.corrections.at(-1)?.at ?? "";
   if (r.reviewed.receipts.some((x) => x.entry.at >= lastFix)) return undefined;
-  return "更正后，申请人需要补正的事项与已发回执不同：可向申请人发送一封更正回执（同一收件人，只发一次）。";
+  return "更正后，回执告知申请人的事项与已发回执不同：可向申请人发送一封更正回执（同一收件人，只发一次）。";
 }
 
 /** The list, one page per submission and per other email, the stylesheet and the spreadsheet exports. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DecisionAbout, parseFieldText, ReviewStateCode } from "@intake/review";
+import { DecisionAbout, parseFieldText, ReviewStateCode, VersionAfter } from "@intake/review";
 import { FIELD_KEYS, FlagCode } from "@intake/schema";
 import { html, type SubmissionRow } from "@intake/report";
 import type { ServerContext } from "./context.js";
@@ -25,7 +25,8 @@ const text = (b: Body, k: string, max = 2000) => (typeof b[k] === "string" ? (b[
 
 /**
  * What reviewers do: set the review state, confirm or override a judgment,
- * correct a field, uphold or withdraw a flag, send a corrected receipt. Each
+ * correct a field, uphold or withdraw a flag, accept or reject a version held
+ * for review (another sender's), send a corrected receipt. Each
  * is one journal entry (who, when, before, after, why); the machine's record
  * is never written.
  */
@@ -84,6 +85,19 @@ export function registerReview(app: FastifyInstance, ctx: ServerContext): void {
     const stands = b.stands === "1";
     await append(req, r, { kind: "flag", key }, r.flags.includes(key), stands, why);
     return back(reply, r);
+  });
+
+  app.post<{ Params: { id: string } }>("/s/:id/version", async (req, reply) => {
+    const r = await rowOf(req.params.id);
+    const b = (req.body ?? {}) as Body;
+    const decision = VersionAfter.safeParse({ decision: b.decision });
+    const why = text(b, "why", 500);
+    const held = r?.record.submissions[r.index]?.heldVersion;
+    if (!r || !held) return refuse(req, reply, r, "这项申报不是待确认的其他发件人版本。");
+    if (!decision.success) return refuse(req, reply, r, "请选择核对结论。");
+    if (!why) return refuse(req, reply, r, "请填写理由。");
+    await append(req, r, { kind: "version" }, held.decision ? { decision: held.decision } : null, decision.data, why);
+    return back(reply, r, "#version");
   });
 
   app.post<{ Params: { id: string } }>("/s/:id/receipt", async (req, reply) => {

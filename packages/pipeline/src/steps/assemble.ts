@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { Call, Flag, MessageResult, ReviewReason, SubmissionResult } from "@intake/schema";
-import { emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
+import { canonicalAddress, emptyFields, flagDetailText, flagKey, uniqueFlags } from "@intake/schema";
 import { checkFields, fieldsFromPages } from "@intake/form";
 import type { Archive } from "@intake/archive";
 import { readStageFile, scanStagePath, type FormStage, type ParsedStage, type ScanStage } from "../stage.js";
-import { findFollowUpOf, indexMessage, readStage } from "./follow-up.js";
+import { findFollowUpOf, indexMessage, isForeignFollowUp, readStage } from "./follow-up.js";
 import { judgeSubmission } from "./judge.js";
 import { linkVersions, projectIndexPath, projectKeyOf } from "./link-versions.js";
 import { pairFormsWithScans, type Pairing, type ScanCopy } from "./pair.js";
@@ -42,6 +42,13 @@ export async function assembleMessage(messageKey: string, deps: AssembleDeps): P
     // An application of which nothing could be read is still one: its receipt says what to send.
     if (!pairings.length) pairings.push({ form: null, scan: null });
     submissions = pairings.map((p) => buildSubmission(p, parsed, call, claimed, !!follow));
+    // Held whatever its versions say (a project with no key has none): linkVersions keeps it held when it has.
+    if (follow && isForeignFollowUp(parsed, follow)) {
+      const same = !!parsed.from && !!follow.from && canonicalAddress(parsed.from) === canonicalAddress(follow.from);
+      const detail = `发件人${parsed.from ?? "（未知）"}${same ? "的发件域名未通过验证" : `与所补充邮件的发件人（${follow.from ?? "未知"}）不同`}`;
+      const reason: ReviewReason = { code: "other-sender-follow-up", detail };
+      for (const s of submissions) s.review = { needed: true, reasons: [...(s.review?.reasons ?? []), reason] };
+    }
   }
 
   // A refused file no project claimed belongs to the only project when there is one; flags about

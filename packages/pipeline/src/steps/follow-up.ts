@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Archive } from "@intake/archive";
+import { canonicalAddress } from "@intake/schema";
 import type { FormStage, ParsedStage } from "../stage.js";
 import { PARSED_STAGE, readStageFile } from "../stage.js";
 
@@ -26,6 +27,8 @@ export async function indexMessage(parsed: ParsedStage, archive: Archive): Promi
 export interface FollowUp {
   messageKey: string;
   messageId: string | null;
+  /** The earlier email's From, as written. */
+  from: string | null;
   forms: FormStage[];
 }
 
@@ -34,7 +37,9 @@ export interface FollowUp {
  * carried the Word form without its scan: linked when it answers that email
  * (In-Reply-To/References), or when the same sender's one earlier message
  * with forms is the only candidate. The earlier message's forms then pair
- * with this message's scans.
+ * with this message's scans. A reply can come from anyone who saw the
+ * Message-ID: whether one from another sender may complete the email is a
+ * reviewer's call (see isForeignFollowUp).
  */
 export async function findFollowUpOf(parsed: ParsedStage, archive: Archive): Promise<FollowUp | null> {
   if (parsed.forms.length > 0 || parsed.scanGroups.length === 0) return null;
@@ -60,13 +65,19 @@ async function formsOf(messageKey: string, archive: Archive): Promise<FollowUp |
   const record = await archive.readRecord(messageKey);
   const waiting = record?.submissions.some((s) => s.flags.includes("missing-scan")) ?? false;
   if (!waiting) return null;
-  return { messageKey, messageId: stage.messageId, forms: stage.forms };
+  return { messageKey, messageId: stage.messageId, from: stage.from, forms: stage.forms };
 }
 
 async function isEarlier(key: string, parsed: ParsedStage, archive: Archive): Promise<boolean> {
   const stage = await readStage(key, archive);
   if (!stage?.receivedAt || !parsed.receivedAt) return true;
   return Date.parse(stage.receivedAt) <= Date.parse(parsed.receivedAt);
+}
+
+/** A follow-up from another sender than the email it completes, or whose From failed authentication: held for a reviewer. */
+export function isForeignFollowUp(parsed: ParsedStage, follow: FollowUp): boolean {
+  if (parsed.senderAuth?.verdict === "fail" || !parsed.from || !follow.from) return true;
+  return canonicalAddress(parsed.from) !== canonicalAddress(follow.from);
 }
 
 export function readStage(messageKey: string, archive: Archive): Promise<ParsedStage | null> {

@@ -12,14 +12,28 @@ interface Version {
   sender?: string | null;
   /** The receiving server found the From domain failing authentication. */
   senderFailed?: boolean;
+  /** The email this one completes (a follow-up carrying a missing file), by Message-ID or key. */
+  followUpOf?: string | null;
 }
 
 /** What a version is to its project: the first, a newer one from the current version's sender, or held for a reviewer. */
 type Standing = "first" | "newer" | "held";
 
+/** Why a version is held: another sender than the current version's, or a follow-up from another sender than the email it completes. */
+export const HELD_CODES = ["other-sender-version", "other-sender-follow-up"] as const;
+type HeldCode = (typeof HELD_CODES)[number];
+
+interface Place {
+  standing: Standing;
+  current: Version | null;
+  sender: string | null;
+  code: HeldCode;
+  /** For a follow-up: the sender of the email it completes. */
+  followedSender?: string | null;
+}
+
 export const projectIndexPath = (projectKey: string): string => `index/projects/${projectKey}.json`;
 const indexPath = projectIndexPath;
-const HELD = "other-sender-version";
 
 /** A project's identity across messages: the unit and the project name, folded. Null when either is unknown. */
 export function projectKeyOf(fields: Fields): string | null {
@@ -61,6 +75,7 @@ export async function linkVersions(result: MessageResult, archive: Archive): Pro
     receivedAt: result.receivedAt ?? null,
     sender: result.from ? canonicalAddress(result.from) : null,
     senderFailed: result.senderAuth?.verdict === "fail",
+    followUpOf: result.followUpOf ?? null,
   };
   for (const sub of result.submissions) {
     const projectKey = projectKeyOf(sub.fields);
@@ -83,52 +98,63 @@ export async function linkVersions(result: MessageResult, archive: Archive): Pro
   return [...changed.values()];
 }
 
-/** Walks the versions in arrival order, following the current version's sender. */
-function standingsOf(sorted: readonly Version[]): Map<string, { standing: Standing; current: Version | null; sender: string | null }> {
-  const out = new Map<string, { standing: Standing; current: Version | null; sender: string | null }>();
+/**
+ * Walks the versions in arrival order, following the current version's
+ * sender. A follow-up from another sender than the email it completes is
+ * held whoever the current version's sender is: joining a file to someone
+ * else's form is a reviewer's call.
+ */
+function standingsOf(sorted: readonly Version[]): Map<string, Place> {
+  const out = new Map<string, Place>();
   let current: Version | null = null;
   for (const v of sorted) {
     const sender = v.sender ?? null;
-    if (!current) {
-      out.set(v.messageKey, { standing: "first", current: null, sender });
+    const followed = v.followUpOf ? sorted.find((x) => x !== v && (x.messageId === v.followUpOf || x.messageKey === v.followUpOf)) : undefined;
+    const foreignFollowUp = !!followed && ((followed.sender ?? null) !== sender || !sender || !!v.senderFailed);
+    if (foreignFollowUp) {
+      out.set(v.messageKey, { standing: "held", current, sender, code: "other-sender-follow-up", followedSender: followed.sender ?? null });
+    } else if (!current) {
+      out.set(v.messageKey, { standing: "first", current: null, sender, code: "other-sender-version" });
       current = v;
     } else if (sender && sender === current.sender && !v.senderFailed) {
-      out.set(v.messageKey, { standing: "newer", current, sender });
+      out.set(v.messageKey, { standing: "newer", current, sender, code: "other-sender-version" });
       current = v;
     } else {
-      out.set(v.messageKey, { standing: "held", current, sender });
+      out.set(v.messageKey, { standing: "held", current, sender, code: "other-sender-version" });
     }
   }
   return out;
 }
 
 /** Sets one submission's project key, flag and review reason for its standing; true when anything changed. */
-function setStanding(
-  s: SubmissionResult,
-  projectKey: string,
-  { standing, current, sender }: { standing: Standing; current: Version | null; sender: string | null },
-): boolean {
-  const before = JSON.stringify([s.projectKey, s.flags, s.flagDetails, s.review]);
+function setStanding(s: SubmissionResult, projectKey: string, { standing, current, sender, code, followedSender }: Place): boolean {
+  const before = JSON.stringify([s.projectKey, s.heldVersion, s.flags, s.flagDetails, s.review]);
   s.projectKey = standing === "held" ? heldKeyOf(projectKey, sender) : projectKey;
+  if (standing === "held") s.heldVersion = { of: projectKey };
+  else delete s.heldVersion;
   s.flags = s.flags.filter((f) => f !== "resubmission");
   s.flagDetails = (s.flagDetails ?? []).filter((f) => f.code !== "resubmission");
-  const reasons = (s.review?.reasons ?? []).filter((r) => r.code !== HELD);
+  const reasons = (s.review?.reasons ?? []).filter((r) => !(HELD_CODES as readonly string[]).includes(r.code));
   if (standing !== "first") {
     s.flags.push("resubmission");
     s.flagDetails.push(
       standing === "newer"
         ? { code: "resubmission" }
-        : { code: "resubmission", detail: `同名项目的此前版本由其他发件人（${current?.sender ?? "未知"}）报送；本版本须经人工核对后方可替代` },
+        : code === "other-sender-follow-up"
+          ? { code: "resubmission", detail: `所补充的邮件由其他发件人（${followedSender ?? "未知"}）报送；本邮件须经人工核对后方可并入` }
+          : { code: "resubmission", detail: `同名项目的此前版本由其他发件人（${current?.sender ?? "未知"}）报送；本版本须经人工核对后方可替代` },
     );
   }
-  if (standing === "held") {
-    reasons.push({
-      code: HELD,
-      detail: `发件人${sender ?? "（未知）"}${sender && sender === current?.sender ? "的发件域名未通过验证" : "与当前版本的发件人不同"}；当前版本：${current?.messageId ?? current?.messageKey ?? "未知"}`,
-    });
-  }
+  if (standing === "held") reasons.push({ code, detail: heldDetail(code, sender, current, followedSender) });
   s.review = { needed: reasons.length > 0, reasons };
-  return JSON.stringify([s.projectKey, s.flags, s.flagDetails, s.review]) !== before;
+  return JSON.stringify([s.projectKey, s.heldVersion, s.flags, s.flagDetails, s.review]) !== before;
+}
+
+function heldDetail(code: HeldCode, sender: string | null, current: Version | null, followedSender: string | null | undefined): string {
+  const me = `发件人${sender ?? "（未知）"}`;
+  if (code === "other-sender-follow-up") return sender && sender === followedSender ? `${me}的发件域名未通过验证` : `${me}与所补充邮件的发件人（${followedSender ?? "未知"}）不同`;
+  const why = sender && sender === current?.sender ? "的发件域名未通过验证" : `与当前版本的发件人（${current?.sender ?? "未知"}）不同`;
+  return `${me}${why}；当前版本：${current?.messageId ?? current?.messageKey ?? "未知"}`;
 }
 
 function byArrival(a: Version, b: Version): number {
