@@ -1,7 +1,7 @@
 // The ops commands as real processes, on an archive made by the pipeline from
 // sample emails, against real Redis, Dovecot and SMTP.
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -16,6 +16,7 @@ import { SMTP_HOST, SMTP_PORT } from "./support/smtp.js";
 import { startThrowawayRedis, type ThrowawayRedis } from "./support/redis-server.js";
 import { writeMailboxHealth } from "../packages/ops/src/health/health-files.js";
 import { cliArgs, repoRoot } from "./support/paths.js";
+import { checkPpOcrModels } from "../packages/ops/src/doctor-checks.js";
 import { sampleMailboxes } from "./support/samples.js";
 
 const run = promisify(execFile);
@@ -185,10 +186,30 @@ describe("intake doctor", () => {
     const r = await intake(["doctor", "--min-free-gb", "0", "--timeout", "20"], mailboxEnv(user.password));
     const lines = r.stdout.split("\n").filter((l) => /^[✓✗]/.test(l));
     expect(lines.filter((l) => l.startsWith("✗")), r.stdout).toEqual([]);
-    for (const name of ["config", "archive", "disk", "redis", "imap guoyunlong", "imap qijiaru", "smtp", "ocr data"]) {
+    for (const name of ["config", "archive", "disk", "redis", "imap guoyunlong", "imap qijiaru", "smtp", "ocr data", "ppocr models"]) {
       expect(lines.some((l) => l.startsWith(`✓ ${name} `)), `${name} in\n${r.stdout}`).toBe(true);
     }
     expect(r.code).toBe(0);
+  });
+
+  it("fails the PP-OCR check when a model file is missing or does not load, and says how to get it back", async () => {
+    const { probePpOcr, PPOCR_FILES } = await import("../packages/scan/src/index.js");
+    const { dir: installed } = await probePpOcr();
+    const broken = await mkdtemp(join(tmpdir(), "intake-ppocr-"));
+    try {
+      const [det, rec, dict] = PPOCR_FILES;
+      await copyFile(join(installed, det), join(broken, det));
+      await copyFile(join(installed, dict), join(broken, dict));
+      const missing = await checkPpOcrModels(broken);
+      expect(missing).toMatchObject({ ok: false, detail: expect.stringContaining(rec) });
+      expect(missing.fix).toMatch(/install\.sh/);
+      // A recognition model cut short (a broken download) is on disk but does not load.
+      await writeFile(join(broken, rec), (await readFile(join(installed, rec))).subarray(0, 100_000));
+      const truncated = await checkPpOcrModels(broken);
+      expect(truncated).toMatchObject({ ok: false, detail: expect.stringMatching(/could not be loaded/) });
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 
   it("names the variable to fix when a mailbox password changed", async () => {

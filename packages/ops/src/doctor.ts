@@ -1,7 +1,7 @@
 import { isIntakeError } from "@intake/schema";
 import { mailboxEnvPrefix } from "@intake/schema";
 import { loadOpsContext, UNUSED_PASSWORD, type OpsContextOptions } from "./context.js";
-import { checkArchive, checkDisk, checkImap, checkOcrData, checkRedis, checkSmtp, type CheckResult, type DoctorOptions } from "./doctor-checks.js";
+import { checkArchive, checkDisk, checkImap, checkOcrData, checkPpOcrModels, checkRedis, checkSmtp, type CheckResult, type DoctorOptions } from "./doctor-checks.js";
 
 /** Where the scan package finds its OCR model; null when that package or its model cannot be loaded. */
 export async function ocrLangPath(): Promise<string | null> {
@@ -15,8 +15,9 @@ export async function ocrLangPath(): Promise<string | null> {
 
 /**
  * Every check of `intake doctor`, in order: settings and call, archive and
- * disk, Redis, each mailbox's login, SMTP, OCR model. A bad configuration
- * does not stop the rest: what can still be checked is.
+ * disk, Redis, each mailbox's login, SMTP, the OCR models (tesseract's and
+ * PP-OCR's). A bad configuration does not stop the rest: what can still be
+ * checked is.
  */
 export async function runDoctor(ctx: OpsContextOptions, opts: DoctorOptions = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
@@ -50,6 +51,7 @@ export async function runDoctor(ctx: OpsContextOptions, opts: DoctorOptions = {}
   results.push(...imap);
   results.push(await checkSmtp(settings, timeoutMs));
   results.push(await checkOcrData(opts.ocrLangPath ?? (await ocrLangPath())));
+  results.push(await checkPpOcrModels(opts.ppocrModelDir));
   return results;
 }
 

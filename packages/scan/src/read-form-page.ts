@@ -178,15 +178,23 @@ function regionCell(c: TableCell, lines: TextLine[], lh: number, frac: (b: Box) 
   }
   const visual = rows.map((r) => {
     const ls = r.sort((a, b) => a.box.x0 - b.box.x0);
-    return { text: ls.map((l) => l.text).reduce(joinLines), right: Math.max(...ls.map((l) => l.box.x1)), height: Math.max(...ls.map((l) => l.box.y1 - l.box.y0)) };
+    const chars = ls.reduce((n, l) => n + l.chars.length, 0);
+    const width = ls.reduce((n, l) => n + l.box.x1 - l.box.x0, 0);
+    return { text: ls.map((l) => l.text).reduce(joinLines), right: Math.max(...ls.map((l) => l.box.x1)), height: Math.max(...ls.map((l) => l.box.y1 - l.box.y0)), charWidth: chars ? width / chars : lh };
   });
+  // Where full lines end: the text's right margin, when some line reaches the cell's edge (the text wraps).
+  const margin = Math.max(0, ...visual.map((v) => v.right));
+  const wrapsAtAll = visual.some((v) => v.right >= c.box.x1 - Math.max(lh, v.height) * 1.5);
   const paras: string[] = [];
   let carry = "";
-  for (const v of visual) {
+  for (const [i, v] of visual.entries()) {
     const text = carry ? joinLines(carry, v.text) : v.text;
     // A line reaching the cell's edge goes on, unless it ends a sentence; one inside an open parenthesis always does.
     const open = (text.match(/[（(]/g) ?? []).length > (text.match(/[）)]/g) ?? []).length;
-    const wraps = open || (v.right >= c.box.x1 - Math.max(lh, v.height) * 1.5 && !/[。！？!?：:]$/.test(v.text));
+    const next = visual[i + 1];
+    // A line short of the margin by less than the next line's first unbreakable piece ((二）, 100人) was wrapped there.
+    const pushed = wrapsAtAll && !!next && margin - v.right < (leadingUnit(next.text) + 0.5) * v.charWidth;
+    const wraps = open || ((pushed || v.right >= c.box.x1 - Math.max(lh, v.height) * 1.5) && !/[。！？!?：:]$/.test(v.text));
     if (wraps) carry = text;
     else {
       paras.push(text);
@@ -202,6 +210,18 @@ function regionCell(c: TableCell, lines: TextLine[], lh: number, frac: (b: Box) 
     lines: lines.map((l) => ({ text: l.text, box: frac(l.box), confidence: round2(l.minConfidence) })),
     inked: c.inked,
   };
+}
+
+/**
+ * How many characters wide the first piece of a line is that a typesetter
+ * keeps together: opening brackets with the character after them, closing
+ * punctuation with the one before, and a run of Latin letters or digits.
+ */
+function leadingUnit(line: string): number {
+  const m = /^[（(《“‘〈【[]*(?:[A-Za-z0-9.,%@_-]+|.)[）)》”’〉】\]、，。；：！？,.;:!?]*/u.exec(line);
+  const unit = m?.[0] ?? "";
+  // Latin letters and digits are about half a Chinese character wide.
+  return [...unit].reduce((n, ch) => n + (/[\x21-\x7e]/.test(ch) ? 0.5 : 1), 0);
 }
 
 /** Joins two pieces of one line or paragraph: no space inside Chinese text or a wrapped code, e-mail or number. */

@@ -84,6 +84,7 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
   const partnerCells: CellRef[] = [];
   const questions = questionRes(call);
   const answers = new Map<string, { value: boolean | null; ref: CellRef }>();
+  const asks = (text: string) => [...questions.values()].flat().some((re) => re.test(text));
 
   // The first label with an answer wins; a label left empty yields to a later one that has it.
   const put = (key: FieldKey, f: Found) => {
@@ -121,7 +122,8 @@ export function extractFields(doc: DocModel, call: Call): { fields: Fields; sour
       }
       if (consumed.has(cell)) return;
       const partner = isPartnerLabel(cell.text, idx);
-      if (partner) {
+      // A yes/no question is never a partner's name: the section's label (合作组织情况) read short stands beside it.
+      if (partner && !(row[ci + 1] && asks(row[ci + 1]!.text))) {
         const next = row[ci + 1];
         const value = next ? cleanValue(next.text, call) : null;
         if (next) {

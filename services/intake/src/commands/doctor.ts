@@ -4,7 +4,8 @@ import { formatChecks, runDoctor } from "@intake/ops";
 
 const USAGE = `usage: intake doctor [--config FILE]... [--timeout SECONDS] [--min-free-gb N] [--json]
   Checks the settings and the call, the archive folder and its free disk
-  space, Redis, each mailbox's IMAP login, SMTP and the OCR model on disk.
+  space, Redis, each mailbox's IMAP login, SMTP, the OCR model on disk and
+  the PP-OCR models (present, and they load and run).
   Prints ✓/✗ per check with what to do; exits 1 when any check fails.`;
 
 export async function main(argv: string[]): Promise<number> {
