@@ -18,7 +18,15 @@ interface PageWork extends DecidablePage {
   text: string;
   /** The page as structured data (only with opts.fullText). */
   model?: ScanPage;
+  /** Full-text mode: whether PP-OCR read the page upright, how surely, and which way its lines ran before. */
+  upright?: boolean;
+  sure?: number;
+  axis?: Axis;
+  /** Full-text mode: tesseract's reading, once the decisions needed it. */
+  tesseract?: OcrReading;
 }
+
+type Axis = ReturnType<typeof lineAxis>["axis"];
 
 type Want = "signoff" | "cover" | "any";
 
@@ -138,6 +146,38 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
     }
     const skew = await time("deskew", async () => estimateSkew(await shrinkRaster(raster, 900)));
     if (Math.abs(skew) >= 0.3) raster = await time("deskew", () => rotateRaster(raster, -skew));
+    // Fields are read only in full-text mode, by the stronger engine, region by region; it also
+    // settles which way up the page is. Tesseract's words, which the decisions are placed by, are
+    // read later and only on the page the decisions need (the sign-off page).
+    if (opts.fullText) {
+      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
+      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
+      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
+        const turned = await rotateRaster(raster, angle);
+        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
+        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
+        if (again.sure <= read.sure * 1.5) continue;
+        raster = turned;
+        rotation = turnedBy;
+        read = again;
+        if (again.upright) break;
+      }
+      const work: PageWork = { number: ref.number, raster, text: pageModelText(read.page), words: [], scale: 1, rotation, bilevel, model: read.page, upright: read.upright, sure: read.sure, axis };
+      // A page that engine read nothing on is read by tesseract for its text (what finds the cover and the sign-off page).
+      if (!work.text) await readWords(work, want);
+      log?.debug({ page: ref.number, want, skew, rotation: work.rotation, text: work.text.slice(0, 200) }, "page read");
+      return work;
+    }
+    const seen = await readUpright(raster, rotation, axis, want, true);
+    log?.debug({ page: ref.number, want, skew, rotation: seen.rotation, text: seen.best.text.slice(0, 200) }, "page read");
+    return { number: ref.number, raster: seen.raster, text: seen.best.text, words: seen.best.words, scale: seen.best.scale, rotation: seen.rotation, bilevel };
+  };
+
+  /**
+   * Tesseract's reading of a page, turned upright: one or two modes, and, when
+   * `probe` and the page reads as noise, the turns that may make it read.
+   */
+  const readUpright = async (raster: Raster, rotation: PageWork["rotation"], axis: Axis, want: Want, probe: boolean) => {
     const score = (t: string) => (want === "cover" ? coverScore(t) : want === "signoff" ? signoffScore(t) : Math.max(coverScore(t), signoffScore(t)));
     // A sign-off page is mostly blank: sparse-text mode finds its few labels where
     // automatic layout analysis sometimes sees none; forms read best in automatic mode.
@@ -151,43 +191,54 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
       }
       return best;
     };
-    let best = await readBest(raster);
+    const first = await readBest(raster);
+    let best = first;
     // Upside down (or, when the lines gave no direction, any way round) the page reads as noise:
     // sparse-text mode, which does not read sideways lines as tesseract's layout analysis does, tells.
-    if (score(best.text) < 2 && !readsUpright(best.words)) {
+    if (probe && score(best.text) < 2 && !readsUpright(best.words)) {
       for (const angle of axis === "unknown" ? ([180, 90, 270] as const) : ([180] as const)) {
         const turned = await time("orient", () => rotateRaster(raster, angle));
-        const probe = await ocrPage(turned, 11);
-        if (score(probe.text) >= 2 || cjkConfidence(probe.words) > Math.max(5, cjkConfidence(best.words) * 2)) {
+        const probed = await ocrPage(turned, 11);
+        if (score(probed.text) >= 2 || cjkConfidence(probed.words) > Math.max(5, cjkConfidence(best.words) * 2)) {
           raster = turned;
           rotation = ((rotation + angle) % 360) as PageWork["rotation"];
-          best = await readBest(turned, modes[0] === 11 ? probe : undefined);
+          best = await readBest(turned, modes[0] === 11 ? probed : undefined);
           break;
         }
       }
     }
-    // Fields are read only in full-text mode, by the stronger engine, region by region.
-    let model: ScanPage | undefined;
-    if (opts.fullText) {
-      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
-      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
-      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
-        const turned = await rotateRaster(raster, angle);
-        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
-        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
-        if (again.sure <= read.sure * 1.5) continue;
-        raster = turned;
-        rotation = turnedBy;
-        read = again;
-        // The decisions look at tesseract's words: read again on the page as turned.
-        best = await ocrPage(raster, want === "signoff" ? 11 : 3);
-        if (again.upright) break;
-      }
-      model = read.page;
+    return { raster, rotation, best, first };
+  };
+
+  /**
+   * Tesseract's words on a page read in full (once): on the page as PP-OCR
+   * turned it. Only a page PP-OCR could not read upright any way round (or
+   * read nothing on) is probed by tesseract's turns; a turn found there is read by PP-OCR again,
+   * so the page model and the words stay on one raster.
+   */
+  const readWords = async (work: PageWork, want: Want): Promise<OcrReading | null> => {
+    if (!work.raster) return null;
+    if (work.tesseract) return work.tesseract;
+    // A page PP-OCR read nothing on has no way up from it either.
+    const seen = await readUpright(work.raster, work.rotation, work.axis ?? "unknown", want, !work.upright || !work.text);
+    let best = seen.best;
+    if (seen.rotation !== work.rotation) {
+      const again = await time("regions", () => readFormPage(seen.raster, work.number, seen.rotation, ocr));
+      // The turn holds only when PP-OCR reads the page there at least as surely.
+      if (again.sure >= (work.sure ?? 0)) {
+        work.raster = seen.raster;
+        work.rotation = seen.rotation;
+        work.model = again.page;
+        work.upright = again.upright;
+        work.sure = again.sure;
+        work.text = pageModelText(again.page);
+      } else best = seen.first;
     }
-    const text = (model && pageModelText(model)) || best.text;
-    log?.debug({ page: ref.number, want, skew, rotation, text: text.slice(0, 200) }, "page read");
-    return { number: ref.number, raster, text, words: best.words, scale: best.scale, rotation, bilevel, ...(model ? { model } : {}) };
+    work.words = best.words;
+    work.scale = best.scale;
+    work.tesseract = best;
+    if (!work.text) work.text = best.text;
+    return best;
   };
 
   const ocrPage = (r: Raster, psm: number, size?: { maxSide: number; enlarge: boolean }): Promise<OcrReading> =>
@@ -201,18 +252,39 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
   const total = refs.length;
   let cover: PageWork | null = null;
   let signoff: PageWork | null = null;
+  /** Full-text mode: tesseract's words on a page were left unread by the budget. */
+  let wordsUnread = false;
   if (total > 0) {
     if (opts.fullText) {
       const plan = total <= limits.pages ? refs : [...refs.slice(0, Math.max(1, limits.pages - 2)), ...refs.slice(-2)];
       for (const ref of plan) await readPage(ref, "any");
       cover = cache.get(1) ?? null;
-      for (const ref of [...plan].reverse()) {
-        const p = cache.get(ref.number);
-        if (p && signoffScore(p.text) >= 2) {
-          signoff = p;
-          break;
+      const back = plan.map((r) => cache.get(r.number)).filter((p): p is PageWork => !!p).reverse();
+      signoff = back.find((p) => signoffScore(p.text) >= 2) ?? null;
+      // Only the sign-off page's words are looked at. Without one in PP-OCR's text,
+      // tesseract reads the pages from the back: a sign-off page PP-OCR misread is still found.
+      // The budget spent before those words were read leaves the sign-off page unknown, not absent.
+      const words = (p: PageWork) =>
+        readWords(p, "any").catch((e: unknown) => {
+          if (!(e instanceof BudgetSpent)) throw e;
+          wordsUnread = true;
+          return null;
+        });
+      if (signoff) {
+        await words(signoff);
+        if (wordsUnread) signoff = null;
+      } else
+        for (const [i, p] of back.entries()) {
+          const t = await words(p);
+          if (signoffScore(p.text) >= 2 || (t && signoffScore(t.text) >= 2)) {
+            signoff = p;
+            break;
+          }
+          if (wordsUnread || (ocr.spent() && i < back.length - 1)) {
+            wordsUnread = true;
+            break;
+          }
         }
-      }
     } else {
       cover = await readPage(refs[0]!, total === 1 ? "any" : "cover");
       if (cover && signoffScore(cover.text) >= 2 && total === 1) signoff = cover;
@@ -226,7 +298,7 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
   }
   // Pages never reached (the page cap, the budget) were not read either.
   for (const ref of refs) if (!cache.has(ref.number) && !unread.has(ref.number)) unread.set(ref.number, ocr.spent() ? "budget-spent" : "page-not-read");
-  const incomplete: Incomplete = UNREAD_ORDER.find((r) => [...unread.values()].includes(r)) ?? null;
+  const incomplete: Incomplete = UNREAD_ORDER.find((r) => [...unread.values()].includes(r)) ?? (wordsUnread ? "budget-spent" : null);
   const read = [...cache.values()];
   if (unread.size) log?.info({ pages: total, unread: Object.fromEntries(unread), ocrMegapixels: Math.round(ocr.used()) }, "scanned copy not read in full");
 
