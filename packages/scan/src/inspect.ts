@@ -10,7 +10,7 @@ import { fromBilevel } from "./bilevel.js";
 import { listPages, type PageRef } from "./page-source.js";
 import { decodeRaster, ocrJpeg, rotateRaster, shrinkRaster, type Box, type Raster } from "./raster.js";
 import { flattenPhoto } from "./flatten.js";
-import { pageModelText, readFormPage } from "./read-form-page.js";
+import { formPageOf, pageModelText, readPageLines } from "./read-form-page.js";
 import { DEFAULT_LIMITS, type InspectOptions, type ScanFile, type ScanLimits, type ScanResult, type UnreadPage } from "./types.js";
 import type { Logger } from "pino";
 
@@ -18,8 +18,9 @@ interface PageWork extends DecidablePage {
   text: string;
   /** The page as structured data (only with opts.fullText). */
   model?: ScanPage;
-  /** Full-text mode: whether PP-OCR read the page upright, how surely, and which way its lines ran before. */
+  /** Full-text mode: whether PP-OCR read the page upright, could tell at all, how surely, and which way its lines ran before. */
   upright?: boolean;
+  told?: boolean;
   sure?: number;
   axis?: Axis;
   /** Full-text mode: tesseract's reading, once the decisions needed it. */
@@ -150,21 +151,24 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
     // settles which way up the page is. Tesseract's words, which the decisions are placed by, are
     // read later and only on the page the decisions need (the sign-off page).
     if (opts.fullText) {
-      let read = await time("regions", () => readFormPage(raster, ref.number, rotation, ocr));
-      // That engine reads a page turned the wrong way as unsure noise, however much text it finds.
-      for (const angle of read.upright ? [] : ([180, 90, 270] as const)) {
+      let lines = await time("regions", () => readPageLines(raster, ocr));
+      // That engine reads a page turned the wrong way as unsure noise, however much text it finds:
+      // its lines tell, and the page's cells and blanks are sought only the right way up.
+      for (const angle of lines.upright ? [] : ([180, 90, 270] as const)) {
         const turned = await rotateRaster(raster, angle);
-        const turnedBy = ((rotation + angle) % 360) as PageWork["rotation"];
-        const again = await time("regions", () => readFormPage(turned, ref.number, turnedBy, ocr));
-        if (again.sure <= read.sure * 1.5) continue;
+        const again = await time("regions", () => readPageLines(turned, ocr));
+        if (again.sure <= lines.sure * 1.5) continue;
         raster = turned;
-        rotation = turnedBy;
-        read = again;
+        rotation = ((rotation + angle) % 360) as PageWork["rotation"];
+        lines = again;
         if (again.upright) break;
       }
-      const work: PageWork = { number: ref.number, raster, text: pageModelText(read.page), words: [], scale: 1, rotation, bilevel, model: read.page, upright: read.upright, sure: read.sure, axis };
-      // A page that engine read nothing on is read by tesseract for its text (what finds the cover and the sign-off page).
-      if (!work.text) await readWords(work, want);
+      const read = await time("regions", () => formPageOf(lines, ref.number, rotation, ocr));
+      const work: PageWork = { number: ref.number, raster, text: pageModelText(read.page), words: [], scale: 1, rotation, bilevel, model: read.page, upright: read.upright, told: lines.told, sure: read.sure, axis };
+      // A page that engine read too little Chinese on to tell which way up it is (upside down it reads
+      // as next to none) is read by tesseract, which turns it when it reads better turned; one it read
+      // nothing on gets its text from tesseract (what finds the cover and the sign-off page).
+      if (!work.text || !work.told) await readWords(work, want);
       log?.debug({ page: ref.number, want, skew, rotation: work.rotation, text: work.text.slice(0, 200) }, "page read");
       return work;
     }
@@ -213,25 +217,26 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
   /**
    * Tesseract's words on a page read in full (once): on the page as PP-OCR
    * turned it. Only a page PP-OCR could not read upright any way round (or
-   * read nothing on) is probed by tesseract's turns; a turn found there is read by PP-OCR again,
+   * read too little on to tell) is probed by tesseract's turns; a turn found there is read by PP-OCR again,
    * so the page model and the words stay on one raster.
    */
   const readWords = async (work: PageWork, want: Want): Promise<OcrReading | null> => {
     if (!work.raster) return null;
     if (work.tesseract) return work.tesseract;
-    // A page PP-OCR read nothing on has no way up from it either.
-    const seen = await readUpright(work.raster, work.rotation, work.axis ?? "unknown", want, !work.upright || !work.text);
+    const seen = await readUpright(work.raster, work.rotation, work.axis ?? "unknown", want, !work.upright || !work.told);
     let best = seen.best;
     if (seen.rotation !== work.rotation) {
-      const again = await time("regions", () => readFormPage(seen.raster, work.number, seen.rotation, ocr));
+      const again = await time("regions", () => readPageLines(seen.raster, ocr));
       // The turn holds only when PP-OCR reads the page there at least as surely.
       if (again.sure >= (work.sure ?? 0)) {
+        const read = await time("regions", () => formPageOf(again, work.number, seen.rotation, ocr));
         work.raster = seen.raster;
         work.rotation = seen.rotation;
-        work.model = again.page;
-        work.upright = again.upright;
-        work.sure = again.sure;
-        work.text = pageModelText(again.page);
+        work.model = read.page;
+        work.upright = read.upright;
+        work.told = again.told;
+        work.sure = read.sure;
+        work.text = pageModelText(read.page);
       } else best = seen.first;
     }
     work.words = best.words;

@@ -25,12 +25,38 @@ const TICK_GLYPHS = new Set([..."■☑☒▣√✓✔"]);
  * from the pixels (OCR drops that glyph) and written into the text as ■.
  */
 export async function readFormPage(r: Raster, page: number, rotation: number, ocr: Pick<BudgetedOcr, "readLines">): Promise<FormPageReading> {
+  return formPageOf(await readPageLines(r, ocr), page, rotation, ocr);
+}
+
+/** A page's text lines as PP-OCR reads them, and how surely: enough to tell whether it is the right way up. */
+export interface PageLines {
+  raster: Raster;
+  grey: GreyImage;
+  lines: TextLine[];
+  /** Chinese characters read on lines the engine is sure of: how well the page reads this way round. */
+  sure: number;
+  /** Most of its text reads surely: the page is the right way up. */
+  upright: boolean;
+  /** Enough Chinese was read to tell which way up the page is (a page turned round often reads as almost none). */
+  told: boolean;
+}
+
+/** Detects and reads every text line of the page (the first half of readFormPage). */
+export async function readPageLines(r: Raster, ocr: Pick<BudgetedOcr, "readLines">): Promise<PageLines> {
   const grey = greyOf(r);
-  let lines = await ocr.readLines(grey);
+  const lines = await ocr.readLines(grey);
   const sure = lines.reduce((n, l) => n + (l.confidence >= SURE_LINE ? cjkCount(l.text) : 0), 0);
   const all = lines.reduce((n, l) => n + cjkCount(l.text), 0);
   // Too little text to tell counts as upright: a blank page has no wrong way round.
-  const upright = all < 6 || sure >= all * 0.6;
+  const told = all >= 6;
+  const upright = !told || sure >= all * 0.6;
+  return { raster: r, grey, lines, sure, upright, told };
+}
+
+/** The page model from a page's lines read the right way up (the second half of readFormPage). */
+export async function formPageOf(read: PageLines, page: number, rotation: number, ocr: Pick<BudgetedOcr, "readLines">): Promise<FormPageReading> {
+  const { raster: r, grey, sure, upright } = read;
+  let lines = read.lines;
   const lh = lineHeight(lines);
   const regions = findFormRegions(r, lh);
   const form = regions.cells.length >= MIN_REGIONS || regions.blanks.length >= MIN_REGIONS;
