@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { access, mkdir, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Logger } from "pino";
-import { contentDigest, messageKeyOf } from "@intake/mail";
+// The keys only: the mail package's parser and IMAP client are not loaded by archive readers (status, report).
+import { contentDigest, messageKeyOf } from "@intake/mail/keys";
 import { IntakeError, MessageResult } from "@intake/schema";
 import { atomicCreate, atomicWrite } from "./atomic-write.js";
 import { appendCounts, type CountsEntry } from "./counts-ledger.js";
