@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSettings, settingsEnvNames } from "../packages/schema/src/settings.js";
+import { autoScanProcesses, loadSettings, settingsEnvNames } from "../packages/schema/src/settings.js";
 import { REPO_ROOT } from "./support/daemon.js";
 
 const DEFAULT = join(REPO_ROOT, "config/default.yaml");
@@ -35,6 +35,17 @@ describe("daemon settings", () => {
     expect(s.call.file).toBe(join(REPO_ROOT, "config/calls/2026.yaml"));
     expect(s.markHandled).toEqual({ mode: "keyword", keyword: "$IntakeArchived" });
     expect(settingsEnvNames(["qijiaru"])).toContain("INTAKE_MAILBOX_QIJIARU_PASSWORD");
+  });
+
+  it("reads one scan per core by default, as many as the memory holds, and takes a number", () => {
+    const GiB = 1024 ** 3;
+    expect(autoScanProcesses(2, 24 * GiB)).toBe(2);
+    expect(autoScanProcesses(8, 4 * GiB)).toBe(2);
+    expect(autoScanProcesses(1, 1 * GiB)).toBe(1);
+    expect(autoScanProcesses(64, 512 * GiB)).toBe(16);
+    expect(loadSettings({ files: [DEFAULT], env: PASSWORDS, cwd: REPO_ROOT }).workers.scanProcesses).toBe(autoScanProcesses());
+    expect(loadSettings({ files: [DEFAULT], env: { ...PASSWORDS, INTAKE_SCAN_PROCESSES: "3" }, cwd: REPO_ROOT }).workers.scanProcesses).toBe(3);
+    expect(errorOf(() => loadSettings({ files: [DEFAULT], env: { ...PASSWORDS, INTAKE_SCAN_PROCESSES: "many" }, cwd: REPO_ROOT }))).toMatch(/scanProcesses/);
   });
 
   it("names the variable of a missing password", () => {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readdir, readFile, realpath } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Logger } from "pino";
-import { contentDigest, messageKeyOf } from "@intake/mail";
+// The keys only: the mail package's parser and IMAP client are not loaded by archive readers (status, report).
+import { contentDigest, messageKeyOf } from "@intake/mail/keys";
 import { IntakeError, MessageResult } from "@intake/schema";
 import { atomicCreate, atomicWrite } from "./atomic-write.js";
 import { appendCounts, type CountsEntry } from "./counts-ledger.js";
@@ -227,9 +228,20 @@ export class Archive {
       if (isMissing(err)) return null;
       throw readError(path, err);
     }
-    const r = MessageResult.safeParse(JSON.parse(text));
-    if (!r.success) throw new IntakeError("ARCHIVE_IO", `record of ${key} is invalid`);
-    return JSON.parse(text) as MessageResult;
+    const raw: unknown = JSON.parse(text);
+    if (!MessageResult.safeParse(raw).success) throw new IntakeError("ARCHIVE_IO", `record of ${key} is invalid`);
+    return raw as MessageResult;
+  }
+
+  /** Changes whenever the record is written (records are replaced by rename, so the inode changes too); null without one. */
+  async recordStamp(key: string): Promise<string | null> {
+    try {
+      const s = await stat(join(this.messageDir(key), RECORD), { bigint: true });
+      return `${s.ino}:${s.mtimeNs}:${s.size}`;
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw readError(join(this.messageDir(key), RECORD), err);
+    }
   }
 
   /** Every archived message's key, oldest first (arrival date, else when first seen). */

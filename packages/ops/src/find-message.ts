@@ -1,5 +1,5 @@
 import { ackReference } from "@intake/ack";
-import { messageKeyOf } from "@intake/mail";
+import { messageKeyOf } from "@intake/mail/keys";
 import type { Archive } from "@intake/archive";
 import type { Call } from "@intake/schema";
 

@@ -9,6 +9,8 @@ export interface ArchiveReader {
   readRecord(key: string): Promise<unknown>;
   /** An archive-relative file; must refuse paths that leave the archive. */
   readFile(relPath: string): Promise<Buffer>;
+  /** Changes whenever the message's record file does (e.g. inode, time and size); null when it has none. Lets a reload skip what it read before. */
+  recordStamp?(key: string): Promise<string | null>;
   /** The first `maxBytes` of a file (for headers of large emails); default: the whole file, cut. */
   readHead?(relPath: string, maxBytes: number): Promise<Buffer>;
 }

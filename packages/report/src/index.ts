@@ -5,7 +5,7 @@ export { completenessOf, COMPLETENESS, type Completeness } from "./completeness.
 export { fieldText, signoffText } from "./field-text.js";
 export { attachmentFlagWords, flagList, flagWords, flagReason, parseFlagKey, type FlagContext } from "./flag-words.js";
 export { buildRows, rowId, messageRef, correctionOf, type SubmissionRow, type BuildRowsOptions } from "./rows.js";
-export { loadReport, type ReportData, type LoadReportOptions, type ProblemMessage } from "./load-report.js";
+export { loadReport, type ReportData, type LoadReportOptions, type ProblemMessage, type KnownRecord } from "./load-report.js";
 export { reportView, type ReportView } from "./report-view.js";
 export { readMessageText, readMessageHead, type MessageText, type MessageHead } from "./message-text.js";
 export { localDate, localDateTime, localWallClock } from "./dates.js";

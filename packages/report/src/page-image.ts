@@ -25,9 +25,15 @@ export async function renderScanPages(files: ScanFile[], o: RenderPagesOptions =
   const maxSide = o.maxSide ?? 1600;
   const megapixels = o.megapixels ?? 100;
   const list = await listPages(files, { pages: o.maxPages ?? 50, megapixels, ocrMegapixels: 0, fileBytes: o.fileBytes ?? 50 * 1024 * 1024 }, []);
-  const out: (Buffer | null)[] = [];
+  const refs = list.pages.slice(0, o.maxPages ?? 50);
+  const out: (Buffer | null)[] = new Array(refs.length).fill(null);
   try {
-    for (const ref of list.pages.slice(0, o.maxPages ?? 50)) out.push(await renderPage(ref, maxSide, megapixels, o.rotations?.[ref.number] ?? 0));
+    // Two pages at a time: sharp's work runs off this thread, and two full-size pages bound the memory.
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < refs.length; i = next++) out[i] = await renderPage(refs[i]!, maxSide, megapixels, o.rotations?.[refs[i]!.number] ?? 0);
+    };
+    await Promise.all([lane(), lane()]);
   } finally {
     await list.close();
   }

@@ -3,7 +3,7 @@ import { isIntakeError, type AttachmentReason, type Flag } from "@intake/schema"
 import type { Logger } from "pino";
 import { bmpPixels, bmpSize, heicPixels } from "./foreign-image.js";
 import { pdfActiveContentDetail } from "./pdf-actions.js";
-import { PdfCapExceeded, PdfSession, type PdfCaps } from "./pdf-isolated.js";
+import { keepPdfProcessesFor, PdfCapExceeded, PdfSession, warmPdfProcess, type PdfCaps } from "./pdf-isolated.js";
 import { WORK_SIDE } from "./raster.js";
 import { sniffType } from "./sniff.js";
 import { DEFAULT_LIMITS, type ScanFile, type ScanLimits } from "./types.js";
@@ -46,6 +46,12 @@ export interface PageList {
 }
 
 /** The bounds of each PDF step, from the copy's limits. */
+/** A PDF process started ahead (held `idleMs` when given), for a reader that should not wait for one on its first file. */
+export function warmPdfReader(limits: Partial<ScanLimits> = {}, idleMs?: number): Promise<void> {
+  if (idleMs !== undefined) keepPdfProcessesFor(idleMs);
+  return warmPdfProcess({ ...DEFAULT_LIMITS, ...limits }.pdfMemoryMb);
+}
+
 export function pdfCapsOf(limits: ScanLimits): PdfCaps {
   return { cpuSeconds: limits.pdfCpuSeconds, totalCpuSeconds: limits.pdfTotalCpuSeconds, memoryMb: limits.pdfMemoryMb, maxPages: limits.pdfMaxPages };
 }

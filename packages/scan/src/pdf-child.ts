@@ -1,4 +1,4 @@
-// A PDF process: opens one PDF for its parent and answers for its pages
+// A PDF process: opens one PDF at a time for its parent and answers for its pages
 // (listing, the stored page images, pdf.js's text layer and drawing) over
 // IPC. Its parent watches its CPU time and memory and kills it past the
 // caps, so a hostile PDF costs a bounded amount and never stalls the process
@@ -23,7 +23,17 @@ function pdfjs(): Promise<PdfJsDocument> {
 }
 
 async function answer(req: PdfRequest): Promise<unknown> {
+  // The file is done with: forget it, so that the process can take the next one.
+  if (req.op === "reset") {
+    const doc = js;
+    data = null;
+    source = null;
+    js = null;
+    if (doc) await (await doc.catch(() => null))?.close();
+    return null;
+  }
   if (req.op === "open") {
+    if (data) throw new Error("a PDF is already open");
     data = Buffer.from(req.data);
     maxPixels = req.maxPixels;
     const depth = pdfNestingDepth(data);
@@ -44,7 +54,10 @@ async function answer(req: PdfRequest): Promise<unknown> {
 }
 
 function send(reply: PdfReply): void {
-  process.send?.(reply);
+  // The parent may be gone (it ended while this process started or worked): so is the reason to go on.
+  process.send?.(reply, undefined, undefined, (err) => {
+    if (err) process.exit(0);
+  });
 }
 
 // Libraries' console chatter about broken objects is noise here; what matters goes back over IPC.

@@ -25,7 +25,8 @@ export type PdfStep =
   | { op: "open"; data: Uint8Array; maxPages: number; maxPixels: number }
   | { op: "image"; index: number; maxPixels: number }
   | { op: "text"; page: number }
-  | { op: "render"; page: number; maxSide: number };
+  | { op: "render"; page: number; maxSide: number }
+  | { op: "reset" };
 export type PdfRequest = PdfStep & { id: number };
 
 export interface PdfReply {
@@ -76,11 +77,107 @@ function usage(pid: number): { cpuMs: number; rssMb: number } | null {
   }
 }
 
-/** One PDF open in its own process. */
+/** A PDF process is used for this many files, then ends: whatever a file left behind ends with it. */
+const USES_PER_PROCESS = 25;
+/** Idle PDF processes kept ready, and how long one waits before it ends (see keepPdfProcessesFor). */
+const IDLE_PROCESSES = 2;
+let idleMs = 60_000;
+
+interface Started {
+  child: ChildProcess;
+  /** Resident MB when it was ready: what a fresh process holds before any file. */
+  readyRssMb: number;
+}
+
+interface Spare extends Started {
+  memoryMb: number;
+  uses: number;
+  timer: NodeJS.Timeout;
+  onExit: () => void;
+}
+
+/**
+ * PDF processes that read a file cleanly, ready for the next one. Starting
+ * a process costs half a CPU second (Node, the loader, pdf-lib), more than
+ * reading most scanned copies; a process that went past a cap, failed or
+ * grew is never kept, and each ends after USES_PER_PROCESS files.
+ */
+const spares: Spare[] = [];
+
+function takeSpare(memoryMb: number): Spare | undefined {
+  for (;;) {
+    const i = spares.findIndex((s) => s.memoryMb === memoryMb);
+    if (i < 0) return undefined;
+    const [s] = spares.splice(i, 1);
+    clearTimeout(s!.timer);
+    s!.child.off("exit", s!.onExit);
+    if (s!.child.exitCode === null && s!.child.signalCode === null && s!.child.connected) return s;
+  }
+}
+
+function keepSpare({ child, readyRssMb }: Started, memoryMb: number, uses: number): void {
+  if (spares.length >= IDLE_PROCESSES) spares.shift()?.child.kill("SIGKILL");
+  const spare: Spare = { child, readyRssMb, memoryMb, uses, timer: setTimeout(() => drop(spare), idleMs), onExit: () => drop(spare) };
+  spare.timer.unref();
+  child.once("exit", spare.onExit);
+  spares.push(spare);
+}
+
+function drop(spare: Spare): void {
+  const i = spares.indexOf(spare);
+  if (i >= 0) spares.splice(i, 1);
+  clearTimeout(spare.timer);
+  if (spare.child.exitCode === null && spare.child.signalCode === null) spare.child.kill("SIGKILL");
+}
+
+/**
+ * How long an idle PDF process waits for the next file. A server that
+ * answers people (the report's page viewer) keeps one longer than the
+ * pipeline, whose files come in runs.
+ */
+export function keepPdfProcessesFor(ms: number): void {
+  idleMs = ms;
+}
+
+/** Starts a PDF process ahead of the first file, so that the first reader does not wait for it. */
+export async function warmPdfProcess(memoryMb: number): Promise<void> {
+  if (spares.some((s) => s.memoryMb === memoryMb)) return;
+  keepSpare(await startChild(memoryMb), memoryMb, 0);
+}
+
+function startChild(memoryMb: number): Promise<Started> {
+  const child = fork(ENTRY, [], { execArgv: execArgv(memoryMb), stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
+  // A process its owner forgot must not keep this one alive: the channel is held only while a step runs.
+  child.unref();
+  return new Promise((resolve, reject) => {
+    const onReady = (m: PdfReply) => {
+      if (m.id !== 0) return;
+      child.off("message", onReady);
+      child.channel?.unref();
+      resolve({ child, readyRssMb: usage(child.pid!)?.rssMb ?? 0 });
+    };
+    child.on("message", onReady);
+    child.once("error", (err) => reject(new IntakeError("PDF_WORKER_FAILED", `PDF process could not start: ${err.message}`)));
+    child.once("exit", (code, signal) => reject(new IntakeError("PDF_WORKER_FAILED", `PDF process exited before it was ready (${signal ?? code})`)));
+  });
+}
+
+/** One PDF open in a process of its own (a fresh one, or one that read earlier files cleanly and was reset). */
 export class PdfSession {
   private child: ChildProcess | null = null;
   private nextId = 1;
   private dead: Error | null = null;
+  private busy = 0;
+  private uses = 0;
+  private readyRssMb = 0;
+  /** The process's CPU time when this file was given to it: the caps count this file's steps only. */
+  private baseCpuMs = 0;
+  /**
+   * Resident MB an earlier file left (freed, not yet given back to the
+   * system): not counted against this file, so that a file is judged by the
+   * memory it needs, whichever process reads it.
+   */
+  private leftMb = 0;
 
   private constructor(private readonly caps: PdfCaps) {}
 
@@ -109,33 +206,64 @@ export class PdfSession {
     return { ...r, data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength) };
   }
 
+  /** The process reading this PDF (for the logs, and to see which files shared one). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** A step was stopped or the process died: nothing more can be asked of this PDF. */
   get broken(): Error | null {
     return this.dead;
   }
 
+  /**
+   * Ends the session. A process that read this file without trouble is reset
+   * and kept for the next file; any other is killed.
+   */
   close(): void {
     const c = this.child;
     this.child = null;
-    if (c && c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const clean = !this.dead && this.busy === 0 && this.uses < USES_PER_PROCESS && c.connected;
+    const rss = clean ? usage(c.pid!)?.rssMb : undefined;
+    // One that grew by half its cap gives that memory back by ending.
+    if (!clean || rss === undefined || rss - this.readyRssMb > this.caps.memoryMb / 2) {
+      c.kill("SIGKILL");
+      return;
+    }
+    const { uses, readyRssMb } = this;
+    const memoryMb = this.caps.memoryMb;
+    // The reset is one more step: its answer puts the process back, anything else ends it.
+    const onReply = (m: PdfReply) => {
+      if (m.id !== -1) return;
+      c.off("message", onReply);
+      clearTimeout(timer);
+      c.channel?.unref();
+      if (m.ok) keepSpare({ child: c, readyRssMb }, memoryMb, uses);
+      else c.kill("SIGKILL");
+    };
+    const timer = setTimeout(() => {
+      c.off("message", onReply);
+      c.kill("SIGKILL");
+    }, 5_000);
+    timer.unref();
+    c.on("message", onReply);
+    c.send({ id: -1, op: "reset" } satisfies PdfRequest);
   }
 
-  private start(): Promise<void> {
-    const child = fork(ENTRY, [], { execArgv: execArgv(this.caps.memoryMb), stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
-    this.child = child;
-    // A session its owner forgot must not keep this process alive: the channel is held only while a step runs.
-    child.unref();
-    return new Promise((resolve, reject) => {
-      const onReady = (m: PdfReply) => {
-        if (m.id !== 0) return;
-        child.off("message", onReady);
-        child.channel?.unref();
-        resolve();
-      };
-      child.on("message", onReady);
-      child.once("error", (err) => reject(this.fail(new IntakeError("PDF_WORKER_FAILED", `PDF process could not start: ${err.message}`))));
-      child.once("exit", (code, signal) => reject(this.fail(new IntakeError("PDF_WORKER_FAILED", `PDF process exited before it was ready (${signal ?? code})`))));
-    });
+  private async start(): Promise<void> {
+    let started: Started;
+    try {
+      started = takeSpare(this.caps.memoryMb) ?? (await startChild(this.caps.memoryMb));
+    } catch (e) {
+      throw this.fail(e as Error);
+    }
+    this.child = started.child;
+    this.readyRssMb = started.readyRssMb;
+    this.uses = ((started as Partial<Spare>).uses ?? 0) + 1;
+    const now = usage(started.child.pid!);
+    this.baseCpuMs = now?.cpuMs ?? 0;
+    this.leftMb = Math.max(0, (now?.rssMb ?? 0) - started.readyRssMb);
   }
 
   private fail(e: Error): Error {
@@ -150,6 +278,7 @@ export class PdfSession {
     const id = this.nextId++;
     const step = body.op;
     const caps = this.caps;
+    this.busy++;
     return new Promise((resolve, reject) => {
       const start = usage(child.pid!);
       const startedAt = performance.now();
@@ -157,6 +286,7 @@ export class PdfSession {
       let lastBusy = startedAt;
       const finish = (f: () => void) => {
         clearInterval(timer);
+        this.busy--;
         child.off("message", onMessage);
         child.off("exit", onExit);
         child.channel?.unref();
@@ -175,9 +305,9 @@ export class PdfSession {
         }
         if (cpuMs > caps.cpuSeconds * 1000) {
           finish(() => reject(this.fail(new PdfCapExceeded("cpu", step, `PDF ${step} used over ${caps.cpuSeconds} s of CPU time`))));
-        } else if (u && u.cpuMs > caps.totalCpuSeconds * 1000) {
+        } else if (u && u.cpuMs - this.baseCpuMs > caps.totalCpuSeconds * 1000) {
           finish(() => reject(this.fail(new PdfCapExceeded("total-cpu", step, `PDF steps used over ${caps.totalCpuSeconds} s of CPU time together`))));
-        } else if (u && u.rssMb > caps.memoryMb) {
+        } else if (u && u.rssMb - this.leftMb > caps.memoryMb) {
           finish(() => reject(this.fail(new PdfCapExceeded("memory", step, `PDF ${step} grew past ${caps.memoryMb} MB`))));
         } else if (now - lastBusy > STALL_MS) {
           finish(() => reject(this.fail(new IntakeError("PDF_WORKER_FAILED", `PDF process stalled in ${step}`))));

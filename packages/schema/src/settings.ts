@@ -1,8 +1,22 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { IntakeError } from "./errors.js";
+
+/** What one scan process needs while it reads: the OCR models and a page or two, with room. */
+const SCAN_PROCESS_BYTES = 1.5 * 1024 ** 3;
+
+/**
+ * One scan process per core, as many as the memory holds: OCR is the work
+ * that decides how soon receipts go out, and the other roles use little CPU
+ * (scans run at a lower priority, so they never delay them). Set
+ * workers.scanProcesses where several scan-role processes share a machine.
+ */
+export function autoScanProcesses(cores = availableParallelism(), memory = totalmem()): number {
+  return Math.max(1, Math.min(16, cores, Math.floor(memory / SCAN_PROCESS_BYTES)));
+}
 
 /**
  * A boolean that also accepts the strings environment variables carry.
@@ -85,8 +99,11 @@ export const Settings = z.object({
   /** How much of each role one process runs at once. */
   workers: z
     .object({
-      /** Scan processes (scans read at once) of a process with the scan role; default 1. */
-      scanProcesses: z.coerce.number().int().min(1).max(16).default(1),
+      /** Scan processes (scans read at once) of a process with the scan role; default "auto" (see autoScanProcesses). */
+      scanProcesses: z
+        .union([z.literal("auto"), z.coerce.number().int().min(1).max(16)])
+        .default("auto")
+        .transform((n) => (n === "auto" ? autoScanProcesses() : n)),
       /**
        * Default true: the scans of an email that brought its Word form (only the
        * sign-off page is read) go before those of scan-only emails (every page

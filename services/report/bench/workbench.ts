@@ -1,12 +1,14 @@
 // Bench of the reviewers' web view on a large archive: the sample records
 // copied to N submissions (default 5000), served by the real server. Prints
 // how long the list's first page, a sorted and a searched page, and a detail
-// page with all its page images take (cold: pages rendered; warm: cached).
+// page with all its page images take (cold: pages rendered; warm: cached),
+// and what the background re-read of the archive costs.
 // Run: npx tsx services/report/bench/workbench.ts [N]
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Archive } from "@intake/archive";
 import { Accounts, ArchiveAccountStore } from "@intake/review";
+import { loadReport, type KnownRecord } from "@intake/report";
 import { loadCall, type MessageResult } from "@intake/schema";
 import { archiveWithHead } from "../src/archive-head.js";
 import { buildReportServer } from "../src/server.js";
@@ -52,6 +54,11 @@ async function bench(name: string, f: () => Promise<unknown>, n = 9): Promise<vo
 
 console.log(`archive: ${made} submissions in ${records.length * Math.ceil(target / perCopy)} messages (${root})`);
 console.log(`${"first load of the archive (once per start)".padEnd(44)} ${(await ms(() => get("/"))).toFixed(0).padStart(12)} ms`);
+// The view re-reads the archive every few seconds: only records written since are opened.
+const known = new Map<string, KnownRecord>();
+const reader = new Archive({ root });
+console.log(`${"archive read in full (no records known)".padEnd(44)} ${(await ms(() => loadReport(reader, { known }))).toFixed(0).padStart(12)} ms`);
+await bench("re-read, nothing written since", () => loadReport(reader, { known }), 5);
 await bench("list, first page (review queue)", () => get("/"));
 await bench("list, all, sorted by unit, page 40", () => get("/?state=all&sort=unit&dir=desc&page=40"));
 await bench("list, search by e-mail address", () => get(`/?state=all&q=${encodeURIComponent("sujiayu@cces.net.cn")}`));

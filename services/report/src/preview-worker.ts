@@ -3,8 +3,13 @@
 // the server's.
 import { parentPort } from "node:worker_threads";
 import { readWordDocument, renderScanPages } from "@intake/report/previews";
+import { warmPdfReader } from "@intake/scan/pages";
 import type { Call } from "@intake/schema";
 import type { PreviewRequest, PreviewReply } from "./preview-protocol.js";
+
+/** A PDF process kept ready for half an hour: a reviewer opening a copy should not wait for one to start. */
+const warm = () => warmPdfReader({}, 30 * 60_000).catch(() => undefined);
+void warm();
 
 parentPort?.on("message", async (req: PreviewRequest) => {
   let reply: PreviewReply;
@@ -20,4 +25,5 @@ parentPort?.on("message", async (req: PreviewRequest) => {
     reply = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };
   }
   parentPort?.postMessage(reply);
+  if (req.op === "pages") void warm();
 });

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Journal } from "@intake/review";
-import { loadReport, reportView, type ArchiveReader, type MessageHead, type ReportData, type ReportView } from "@intake/report";
+import { loadReport, reportView, type ArchiveReader, type KnownRecord, type MessageHead, type ReportData, type ReportView } from "@intake/report";
 import type { Call } from "@intake/schema";
 
 /**
@@ -15,6 +15,8 @@ export class ReportCache {
   private pending: Promise<ReportData> | undefined;
   private view: { data: ReportData; journal: unknown; view: ReportView } | undefined;
   private readonly heads = new Map<string, MessageHead>();
+  /** Records read so far: a re-read opens only the records written since. */
+  private readonly known = new Map<string, KnownRecord>();
 
   constructor(
     private readonly archive: ArchiveReader,
@@ -25,12 +27,13 @@ export class ReportCache {
   ) {}
 
   private load(): Promise<ReportData> {
-    this.pending ??= loadReport(this.archive, { logger: this.logger, heads: this.heads }).then(
+    this.pending ??= loadReport(this.archive, { logger: this.logger, heads: this.heads, known: this.known }).then(
       (d) => {
-        this.data = d;
+        // Nothing written since: the same data, so the view built on it stands.
+        if (!(d.version !== undefined && d.version === this.data?.version)) this.data = d;
         this.loadedAt = Date.now();
         this.pending = undefined;
-        return d;
+        return this.data!;
       },
       (err: unknown) => {
         this.pending = undefined;

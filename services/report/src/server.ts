@@ -86,7 +86,11 @@ export async function buildReportServer(o: ReportServerOptions): Promise<Fastify
   });
   // Registered after the login guard, which covers every route of the server (and keeps the dashboard to admins).
   if (o.queues) await mountQueueDashboard(app, { queues: o.queues, basePath: DASHBOARD_PATH });
-  app.addHook("onReady", async () => previews.start());
+  app.addHook("onReady", async () => {
+    previews.start();
+    // The archive is read once at start, in the background: the first reviewer finds the list ready.
+    if (o.refreshMs !== 0) void ctx.cache.get().catch((err: unknown) => ctx.logger?.warn({ err }, "report load at start failed"));
+  });
   app.addHook("onClose", () => previews.close());
   return app;
 }
