@@ -217,8 +217,9 @@ async function inspectPages(refs: PageRef[], ctx: InspectContext): Promise<ScanR
   /**
    * Tesseract's words on a page read in full (once): on the page as PP-OCR
    * turned it. Only a page PP-OCR could not read upright any way round (or
-   * read too little on to tell) is probed by tesseract's turns; a turn found there is read by PP-OCR again,
-   * so the page model and the words stay on one raster.
+   * read too little on to tell) is probed by tesseract's turns; a turn found
+   * there is read by PP-OCR again, so the page model and the words stay on
+   * one raster.
    */
   const readWords = async (work: PageWork, want: Want): Promise<OcrReading | null> => {
     if (!work.raster) return null;
