@@ -87,7 +87,8 @@ export async function loadReport(archive: ArchiveReader, options: LoadReportOpti
     if ("record" in o) records.push(o.record);
     else problems.push({ messageKey: keys[i]!, reason: o.reason, head: await headOf(keys[i]!) });
   }
-  const version = archive.recordStamp ? keys.map((k, i) => `${k}=${stamps[i] ?? "-"}`).join("\n") : undefined;
+  // Headers of problem emails read this time (at most MAX_HEADS a load) change the data too.
+  const version = archive.recordStamp ? `${keys.map((k, i) => `${k}=${stamps[i] ?? "-"}`).join("\n")}\nheads=${heads.size}` : undefined;
   return { records, problems, ...(version !== undefined ? { version } : {}) };
 }
 
