@@ -94,6 +94,8 @@ interface Spare extends Started {
   uses: number;
   timer: NodeJS.Timeout;
   onExit: () => void;
+  /** Settles once the process has forgotten its last file: true, or false when it could not (then it is ended). */
+  reset: Promise<boolean>;
 }
 
 /**
@@ -115,9 +117,9 @@ function takeSpare(memoryMb: number): Spare | undefined {
   }
 }
 
-function keepSpare({ child, readyRssMb }: Started, memoryMb: number, uses: number): void {
+function keepSpare({ child, readyRssMb }: Started, memoryMb: number, uses: number, reset: Promise<boolean> = Promise.resolve(true)): void {
   if (spares.length >= IDLE_PROCESSES) spares.shift()?.child.kill("SIGKILL");
-  const spare: Spare = { child, readyRssMb, memoryMb, uses, timer: setTimeout(() => drop(spare), idleMs), onExit: () => drop(spare) };
+  const spare: Spare = { child, readyRssMb, memoryMb, uses, reset, timer: setTimeout(() => drop(spare), idleMs), onExit: () => drop(spare) };
   spare.timer.unref();
   child.once("exit", spare.onExit);
   spares.push(spare);
@@ -233,28 +235,34 @@ export class PdfSession {
     }
     const { uses, readyRssMb } = this;
     const memoryMb = this.caps.memoryMb;
-    // The reset is one more step: its answer puts the process back, anything else ends it.
-    const onReply = (m: PdfReply) => {
-      if (m.id !== -1) return;
-      c.off("message", onReply);
-      clearTimeout(timer);
-      c.channel?.unref();
-      if (m.ok) keepSpare({ child: c, readyRssMb }, memoryMb, uses);
-      else c.kill("SIGKILL");
-    };
-    const timer = setTimeout(() => {
-      c.off("message", onReply);
-      c.kill("SIGKILL");
-    }, 5_000);
-    timer.unref();
-    c.on("message", onReply);
+    // The reset is one more step. The process is offered at once, and the next file waits for the
+    // reset's answer (milliseconds); a process that does not answer in time is ended.
+    const reset = new Promise<boolean>((resolve) => {
+      const onReply = (m: PdfReply) => {
+        if (m.id !== -1) return;
+        c.off("message", onReply);
+        clearTimeout(timer);
+        c.channel?.unref();
+        if (!m.ok) c.kill("SIGKILL");
+        resolve(m.ok);
+      };
+      const timer = setTimeout(() => {
+        c.off("message", onReply);
+        c.kill("SIGKILL");
+        resolve(false);
+      }, 15_000);
+      timer.unref();
+      c.on("message", onReply);
+    });
+    keepSpare({ child: c, readyRssMb }, memoryMb, uses, reset);
     c.send({ id: -1, op: "reset" } satisfies PdfRequest);
   }
 
   private async start(): Promise<void> {
     let started: Started;
     try {
-      started = takeSpare(this.caps.memoryMb) ?? (await startChild(this.caps.memoryMb));
+      const spare = takeSpare(this.caps.memoryMb);
+      started = spare && (await spare.reset) && spare.child.connected ? spare : await startChild(this.caps.memoryMb);
     } catch (e) {
       throw this.fail(e as Error);
     }
